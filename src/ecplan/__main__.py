@@ -1,0 +1,3 @@
+from ecplan.cli import main
+
+raise SystemExit(main())

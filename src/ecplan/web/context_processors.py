@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import DatabaseError
+from django.http import HttpRequest
+
+
+def platform(request: HttpRequest) -> dict[str, Any]:
+    """Platform name and the demo flag (演示数据 banner) for every page."""
+    from ecplan.web.models import Instance
+
+    try:
+        is_demo = Instance.objects.filter(pk=1, is_demo=True).exists()
+    except DatabaseError:  # before the first migration
+        is_demo = False
+    return {"platform_name": settings.ECPLAN_PLATFORM_NAME, "is_demo": is_demo}
