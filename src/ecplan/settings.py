@@ -23,6 +23,11 @@ Environment variables (all optional in development):
     Sender address of reminders.
 ``ECPLAN_SESSION_AGE``
     Session expiry in seconds (default 8 hours).
+``ECPLAN_PROXY_COUNT``
+    Number of reverse proxies in front of the platform that append to ``X-Forwarded-For``
+    (default 0): the client IP used by the login lockout and the audit trail.
+``ECPLAN_INVITATION_DAYS``
+    Days an invitation (set-your-password) link stays valid (default 3).
 """
 
 from __future__ import annotations
@@ -86,7 +91,7 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "ecplan.accounts.apps.EcplanAdminConfig",  # Django's admin, system administrators only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -112,6 +117,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ecplan.audit.middleware.AuditRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "ecplan.accounts.middleware.LoginRequiredMiddleware",
@@ -151,9 +157,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- authentication -------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "ecplan.accounts.backends.EcplanModelBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -181,6 +188,10 @@ AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_CLIENT_IP_CALLABLE = "ecplan.accounts.net.client_ip"
+ECPLAN_PROXY_COUNT = int(os.environ.get("ECPLAN_PROXY_COUNT", "0"))
+# Invitation links are one-time tokens (Django's token generator): they expire after this.
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("ECPLAN_INVITATION_DAYS", "3")) * 24 * 3600
 
 SESSION_COOKIE_AGE = int(os.environ.get("ECPLAN_SESSION_AGE", str(8 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

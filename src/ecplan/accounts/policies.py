@@ -17,8 +17,12 @@ Usage::
     qs = viewable(request.user, Enterprise)                 # list pages, exports
     obj = get_for_user(request.user, Enterprise, "change", pk=pk)   # 404 / 403
 
-Actions are plain words: ``"view"``, ``"change"``, ``"delete"``, ``"submit"``, ``"approve"`` …
+Actions are plain words: ``"view"``, ``"export"``, ``"download"`` (the read actions,
+:data:`READ_ACTIONS`), ``"change"``, ``"delete"``, ``"submit"``, ``"approve"``, ``"return"`` …
 A policy decides which it allows; anything it does not know is refused.
+
+Policies live in ``<app>/policies.py`` and are imported by :func:`autodiscover` when the
+accounts app is ready, so registering one needs no other edit. See docs/permissions.md.
 """
 
 from __future__ import annotations
@@ -31,6 +35,9 @@ from django.db.models import Q
 from django.http import Http404
 
 M = TypeVar("M", bound=models.Model)
+
+#: Actions that only read: a policy's default ``can`` allows them on rows in scope.
+READ_ACTIONS: frozenset[str] = frozenset({"view", "export", "download"})
 
 _REGISTRY: dict[type[models.Model], Policy[Any]] = {}
 
@@ -45,14 +52,18 @@ class Policy(Generic[M]):
         return Q(pk__in=[])
 
     def can(self, user: Any, action: str, obj: M) -> bool:
-        """May ``user`` perform ``action`` on ``obj``? Default: view if in scope, else no."""
-        if action == "view":
+        """May ``user`` perform ``action`` on ``obj``? Default: read actions if in scope."""
+        if action in READ_ACTIONS:
             return self.in_scope(user, obj)
         return False
 
     def can_create(self, user: Any, **context: Any) -> bool:
         """May ``user`` create a new row (``context`` names the owner, e.g. enterprise=…)?"""
         return False
+
+    def can_list(self, user: Any) -> bool:
+        """May ``user`` open the list of this model at all? Default: yes (rows stay scoped)."""
+        return True
 
     def in_scope(self, user: Any, obj: M) -> bool:
         manager = type(obj)._default_manager
@@ -81,6 +92,22 @@ def registered_models() -> list[type[models.Model]]:
     return list(_REGISTRY)
 
 
+def autodiscover() -> None:
+    """Import every installed app's ``policies`` module (called by the accounts app)."""
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("policies")
+
+
+def scope_through(user: Any, model: type[models.Model], path: str) -> Q:
+    """Rows whose ``path`` points at a ``model`` row ``user`` may view.
+
+    Lets a policy delegate to another: reports of enterprises the user may see are
+    ``scope_through(user, Enterprise, "enterprise")``.
+    """
+    return Q(**{f"{path}__in": viewable(user, model).values("pk")})
+
+
 def viewable(user: Any, model_or_qs: type[M] | models.QuerySet[M]) -> models.QuerySet[M]:
     """The rows of a model (or of a queryset) that ``user`` may view."""
     if isinstance(model_or_qs, models.QuerySet):
@@ -89,7 +116,7 @@ def viewable(user: Any, model_or_qs: type[M] | models.QuerySet[M]) -> models.Que
     else:
         model = model_or_qs
         qs = model._default_manager.all()
-    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+    if not _active(user):
         return qs.none()
     return qs.filter(policy_for(model).scope(user))
 
@@ -110,5 +137,36 @@ def get_for_user(
 
 def check(user: Any, action: str, obj: M) -> None:
     """Raise ``PermissionDenied`` unless ``user`` may perform ``action`` on ``obj``."""
-    if not policy_for(type(obj)).can(user, action, obj):
+    if not _active(user) or not policy_for(type(obj)).can(user, action, obj):
         raise PermissionDenied("您无权执行此操作")
+
+
+def can(user: Any, action: str, obj: M) -> bool:
+    """Boolean form of :func:`check`, for templates and menus."""
+    return _active(user) and policy_for(type(obj)).can(user, action, obj)
+
+
+def can_create(user: Any, model: type[models.Model], **context: Any) -> bool:
+    """May ``user`` create a ``model`` row (``context`` names the owner, e.g. enterprise=…)?"""
+    return _active(user) and policy_for(model).can_create(user, **context)
+
+
+def check_create(user: Any, model: type[models.Model], **context: Any) -> None:
+    """Raise ``PermissionDenied`` unless :func:`can_create`."""
+    if not can_create(user, model, **context):
+        raise PermissionDenied("您无权新建此类记录")
+
+
+def can_list(user: Any, model: type[models.Model]) -> bool:
+    """May ``user`` open the list page of ``model`` (a page-level gate, e.g. the audit trail)?"""
+    return _active(user) and policy_for(model).can_list(user)
+
+
+def check_list(user: Any, model: type[models.Model]) -> None:
+    """Raise ``PermissionDenied`` unless :func:`can_list`."""
+    if not can_list(user, model):
+        raise PermissionDenied("您无权访问此页面")
+
+
+def _active(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
