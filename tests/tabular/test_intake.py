@@ -23,7 +23,8 @@ def refused(data: bytes, limits: IntakeLimits, name: str = "报表.xlsx") -> Tab
         check_file(data, limits=limits, filename=name)
     err = info.value
     assert name in err.text()
-    assert err.message and err.hint  # what is wrong and how to fix it
+    assert err.message  # what is wrong
+    assert err.hint  # how to fix it
     return err
 
 

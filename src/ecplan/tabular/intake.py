@@ -183,7 +183,18 @@ def check_file(
         return _check_bytes(data, name, size, limits, encoding)
     except TabularFileError:
         raise
-    except (zipfile.BadZipFile, zlib.error, EOFError, struct.error, ValueError, KeyError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        struct.error,
+        ValueError,
+        KeyError,
+        IndexError,
+        NotImplementedError,  # zipfile: unsupported compression or strong encryption flags
+        RuntimeError,  # zipfile: an entry flagged as encrypted
+        OSError,
+    ) as exc:
         raise TabularFileError(
             "corrupt",
             "文件已损坏，无法读取（" + type(exc).__name__ + "）",

@@ -296,7 +296,7 @@ class IssueList:
         columns = [
             ExportColumn("severity", "级别", width=8),
             ExportColumn("sheet", "工作表", width=16),
-            ExportColumn("row", "行", width=8),
+            ExportColumn("row", "行", kind="integer", num_format="0", width=8),
             ExportColumn("column", "列", width=6),
             ExportColumn("field", "字段", width=14),
             ExportColumn("value", "填写内容", width=18, kind="text"),

@@ -333,20 +333,18 @@ def csv_frame(checked: CheckedFile) -> pl.DataFrame:
         "infer_schema": False,
         "separator": sep,
         "quote_char": '"',
-        "missing_utf8_is_empty_string": False,
         "raise_if_empty": False,
     }
     data = checked.data
     try:
         frame = pl.read_csv(io.BytesIO(data), **options)  # type: ignore[arg-type]  # options are valid read_csv keywords
     except pl.exceptions.ComputeError:
+        # A record wider than the first one: read again behind a synthetic first line as
+        # wide as the widest record, so that no field is dropped, then remove that line.
         width = _max_fields(data.decode("utf-8"), sep)
+        padded = (sep * (width - 1) + "\n").encode() + data
         try:
-            frame = pl.read_csv(
-                io.BytesIO(data),
-                schema={f"column_{i + 1}": pl.String for i in range(width)},
-                **{k: v for k, v in options.items() if k != "infer_schema"},  # type: ignore[arg-type]  # valid keywords
-            )
+            frame = pl.read_csv(io.BytesIO(padded), **options).slice(1)  # type: ignore[arg-type]  # valid keywords
         except pl.exceptions.PolarsError as exc:
             raise _bad_csv(checked, exc) from exc
     except pl.exceptions.PolarsError as exc:
