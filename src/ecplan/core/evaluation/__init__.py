@@ -1,0 +1,86 @@
+"""Target evaluation: status rules, 晴雨表 warnings, progress requirements, calculation trails.
+
+The pure core of plan evaluation. It knows nothing of the database: callers (the evaluation
+service and the ``ecplan evaluate`` command) turn plan targets and approved data into the
+input types here and store or print the results.
+
+* :mod:`~ecplan.core.evaluation.status` — :func:`target_status`: 已完成 / 进度正常 / 滞后 /
+  严重滞后 / 无数据 / 目标未设定 for a target as of a month (``docs/status-rules.md``).
+* :mod:`~ecplan.core.evaluation.warnings` — :func:`warning_level`,
+  :func:`assess_intensity_warning`, :func:`assess_consumption_warning` (``docs/warnings.md``).
+* :mod:`~ecplan.core.evaluation.progress` — 序时进度 and the annual reduction requirement
+  derived from an allocated multi-year target.
+* :mod:`~ecplan.core.evaluation.trail` — the JSON-serialisable calculation trail every result
+  embeds.
+* :mod:`~ecplan.core.evaluation.settings` — per-plan thresholds and schemes; defaults are
+  unofficial (非官方默认值) and say so.
+"""
+
+from ecplan.core.evaluation.period import YearMonth, YearMonthError
+from ecplan.core.evaluation.progress import (
+    MultiYearRequirement,
+    ProgressInputError,
+    RequirementDerivation,
+    TimeProportionalRequirement,
+    annual_requirement,
+    cumulative_requirement,
+    time_proportional_requirement,
+)
+from ecplan.core.evaluation.settings import (
+    COMPLETION_RATIO_BANDS,
+    DEFAULT_SETTINGS,
+    DEFAULT_STATUS_SETTINGS,
+    DEFAULT_WARNING_SETTINGS,
+    HANGZHOU_FIRST_HALF_BANDS,
+    HANGZHOU_FIRST_THREE_QUARTERS_BANDS,
+    INTENSITY_SCHEMES,
+    Band,
+    BandScheme,
+    EvaluationSettings,
+    SettingsError,
+    StatusSettings,
+    Tolerance,
+    WarningSettings,
+)
+from ecplan.core.evaluation.trail import (
+    CONFIDENCE_LABELS,
+    FactorSetRef,
+    SourceRef,
+    Trail,
+    TrailError,
+    TrailInput,
+    TrailStep,
+)
+
+__all__ = [
+    "COMPLETION_RATIO_BANDS",
+    "CONFIDENCE_LABELS",
+    "DEFAULT_SETTINGS",
+    "DEFAULT_STATUS_SETTINGS",
+    "DEFAULT_WARNING_SETTINGS",
+    "HANGZHOU_FIRST_HALF_BANDS",
+    "HANGZHOU_FIRST_THREE_QUARTERS_BANDS",
+    "INTENSITY_SCHEMES",
+    "Band",
+    "BandScheme",
+    "EvaluationSettings",
+    "FactorSetRef",
+    "MultiYearRequirement",
+    "ProgressInputError",
+    "RequirementDerivation",
+    "SettingsError",
+    "SourceRef",
+    "StatusSettings",
+    "TimeProportionalRequirement",
+    "Tolerance",
+    "Trail",
+    "TrailError",
+    "TrailInput",
+    "TrailStep",
+    "WarningSettings",
+    "YearMonth",
+    "YearMonthError",
+    "annual_requirement",
+    "cumulative_requirement",
+    "time_proportional_requirement",
+]
