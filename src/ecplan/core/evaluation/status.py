@@ -876,7 +876,7 @@ class _Builder:
         assert self.spec.deadline is not None
         return self.spec.deadline
 
-    # -- helpers ----------------------------------------------------------------------
+    # -- building blocks ----------------------------------------------------------------------
 
     def flag(self, flag: Flag, note: str | None = None) -> None:
         if flag not in self.flags:
