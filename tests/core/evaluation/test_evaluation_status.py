@@ -86,6 +86,17 @@ def test_cumulative_example_reads_like_an_analyst_note() -> None:
         assert piece in r.explanation
 
 
+def test_latest_period_value_is_shown_not_judged() -> None:
+    r = run(RETROFIT, value_ytd=72, value_latest=9)
+    assert r.status is S.ON_TRACK
+    assert r.value_latest == 9
+    assert "累计72项（最近一期新增9项）" in r.explanation
+    assert r.trail.input("value_latest").value == 9
+    level = run(NON_FOSSIL, value_ytd=0.21, value_latest=0.18)
+    assert "年初至今为21%（最近一期为18%）" in level.explanation
+    assert level.status is S.ON_TRACK
+
+
 @pytest.mark.parametrize(
     ("value", "status", "reason"),
     [

@@ -209,6 +209,10 @@ class StatusSettings:
         if unknown:
             raise SettingsError(f"{loc}.plan_set", f"不认识的设置项：{'、'.join(sorted(unknown))}")
 
+    def label(self, name: str) -> str:
+        """Chinese description of setting ``name``."""
+        return _STATUS_LABELS[name]
+
     def is_plan_set(self, name: str) -> bool:
         """True when the plan set ``name`` itself (else it is an unofficial default)."""
         return name in self.plan_set

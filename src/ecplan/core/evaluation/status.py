@@ -911,6 +911,17 @@ class _Builder:
             origin = self.settings.origin_label("approximate_tolerance")
             self.use_setting("approximate_tolerance")
         self.tolerance, self.tolerance_origin = tol, origin
+        if spec.tolerance is not None:
+            self.inputs.append(
+                TrailInput(
+                    "tolerance",
+                    "本目标“左右”容差",
+                    f"{tol.kind}:{tol.amount}",
+                    "",
+                    "计划设定",
+                    "plan-setting",
+                )
+            )
         amount = tol.absolute_for(target)
         bound = target - amount if spec.direction is Direction.HIGHER_IS_BETTER else target + amount
         self.threshold = bound
@@ -979,6 +990,11 @@ class _Builder:
                 f"评价月份为{obs.as_of.label}，数据截至{obs.through.label}（数据滞后）",
             )
 
+    def latest_words(self, unit: str, label: str = "最近一期为") -> str:
+        """``（最近一期为18.2%）`` when the observation has a latest-period value."""
+        latest = self.obs.value_latest
+        return "" if latest is None else f"（{label}{qty(latest, unit)}）"
+
     def months_check(self, expected: int) -> None:
         covered = self.obs.months_covered
         if covered is not None and covered < expected:
@@ -1017,7 +1033,7 @@ class _Builder:
             self.inputs.append(
                 TrailInput(
                     f"setting.{name}",
-                    f"评价阈值 {name}",
+                    f"评价阈值：{settings.label(name)}",
                     value,
                     "",
                     settings.origin_label(name),
@@ -1132,6 +1148,9 @@ def _evaluate_level(b: _Builder) -> TargetStatusResult:
     b.inputs.append(
         TrailInput("value_ytd", "年初至今值", obs.value_ytd, spec.unit, obs.source or "")
     )
+    b.inputs.append(
+        TrailInput("value_latest", "最近一期值", obs.value_latest, spec.unit, obs.source or "")
+    )
     if obs.value_ytd is None:
         b.sentences.append(f"{when}没有{spec.indicator}的数据")
         return b.finish(Status.NO_DATA, Reason.NO_DATA, target=target, target_unit=unit)
@@ -1158,7 +1177,7 @@ def _evaluate_level(b: _Builder) -> TargetStatusResult:
         )
     else:
         value = obs.value_ytd
-        observed = f"{when}，{spec.indicator}年初至今为{qty(value, unit)}"
+        observed = f"{when}，{spec.indicator}年初至今为{qty(value, unit)}{b.latest_words(unit)}"
     b.value = value
     b.required = target
     bound = b.tolerance_for(target)
@@ -1257,6 +1276,9 @@ def _evaluate_cumulative(b: _Builder) -> TargetStatusResult:
         TrailInput("window_start", "累计起始月份", str(start), "", spec.source or "计划文本")
     )
     b.inputs.append(TrailInput("value_ytd", "累计值", obs.value_ytd, unit, obs.source or ""))
+    b.inputs.append(
+        TrailInput("value_latest", "最近一期新增", obs.value_latest, unit, obs.source or "")
+    )
     b.formula = "序时进度 = 目标值 × 已过月数 ÷ 总月数；完成序时进度比例 = 累计值 ÷ 序时进度"
     if spec.direction is Direction.LOWER_IS_BETTER:
         b.formula = "序时进度（控制上限）= 目标值 × 已过月数 ÷ 总月数；完成比例 = 序时进度 ÷ 累计值"
@@ -1286,7 +1308,7 @@ def _evaluate_cumulative(b: _Builder) -> TargetStatusResult:
         else f"截至{tp.through.label}"
     )
     b.sentences.append(
-        f"{period_words}，{spec.indicator}累计{qty(value, unit)}，目标为{b.target_phrase(target, unit)}"
+        f"{period_words}，{spec.indicator}累计{qty(value, unit)}{b.latest_words(unit, '最近一期新增')}，目标为{b.target_phrase(target, unit)}"
         f"（{start.label}至{b.deadline.label}）"
     )
     progress_items = [
