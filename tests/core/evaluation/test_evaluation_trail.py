@@ -9,7 +9,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ecplan.core.evaluation import FactorSetRef, SourceRef, Trail, TrailError, TrailInput, TrailStep
+from ecplan.core.evaluation import (
+    Attachment,
+    FactorSetRef,
+    SourceRef,
+    Trail,
+    TrailError,
+    TrailInput,
+    TrailStep,
+)
 
 
 def _trail() -> Trail:
@@ -59,6 +67,25 @@ def test_round_trip_through_json() -> None:
     ref = again.input("value_ytd").refs[0]
     assert (ref.submitter, ref.approver, dict(ref.extra)["row"]) == ("张三", "李四", 17)
     assert again.to_dict()["inputs"][3]["confidence_label"] == "非官方默认值"
+
+
+def test_attachments_keep_other_json_verbatim() -> None:
+    calc = {
+        "schema": 1,
+        "type": "calculation",
+        "value": 0.97,
+        "inputs": [{"name": "g", "value": 0.02}],
+    }
+    trail = _trail().with_attachments(Attachment("calculation", calc, "能耗强度变化率计算"))
+    calc["value"] = 0.5  # a later change to the caller's dict does not reach the trail
+    assert trail.attachments[0].data["value"] == 0.97
+    again = Trail.from_dict(json.loads(json.dumps(trail.to_dict())))
+    assert again == trail
+    assert again.attachments[0].data["inputs"][0]["name"] == "g"
+    with pytest.raises(TrailError, match="不是合法的 JSON"):
+        Attachment("calculation", {"value": float("nan")})
+    with pytest.raises(TrailError, match="不是合法的 JSON"):
+        Attachment("calculation", {"value": object()})
 
 
 def test_with_methods_return_new_trails() -> None:

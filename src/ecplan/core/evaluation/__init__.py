@@ -62,6 +62,7 @@ from ecplan.core.evaluation.status import (
 )
 from ecplan.core.evaluation.trail import (
     CONFIDENCE_LABELS,
+    Attachment,
     FactorSetRef,
     SourceRef,
     Trail,
@@ -91,6 +92,7 @@ __all__ = [
     "HANGZHOU_FIRST_HALF_BANDS",
     "HANGZHOU_FIRST_THREE_QUARTERS_BANDS",
     "INTENSITY_SCHEMES",
+    "Attachment",
     "Band",
     "BandScheme",
     "Baseline",

@@ -9,8 +9,9 @@ the source rows.
 The core does not know users or database rows. The app layer attaches them afterwards with
 :meth:`Trail.with_refs` (a :class:`SourceRef` names a submission, statistic or plan row with its
 submitter, approver and approval time), :meth:`Trail.with_plan_version` and
-:meth:`Trail.with_factor_sets`. Trails are immutable; each ``with_*`` method returns a new
-trail.
+:meth:`Trail.with_factor_sets`; explanations in another JSON form (the accounting core's
+calculations) are kept verbatim with :meth:`Trail.with_attachments`. Trails are immutable;
+each ``with_*`` method returns a new trail.
 
 :meth:`Trail.to_dict` gives plain JSON data (``json.dumps`` works on it, floats keep full
 precision); :meth:`Trail.from_dict` reads it back, so a stored evaluation reproduces its trail.
@@ -18,6 +19,7 @@ precision); :meth:`Trail.from_dict` reads it back, so a stored evaluation reprod
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -25,6 +27,7 @@ from typing import Any, Literal, TypeAlias
 
 __all__ = [
     "CONFIDENCE_LABELS",
+    "Attachment",
     "Confidence",
     "FactorSetRef",
     "JSONScalar",
@@ -266,6 +269,43 @@ class FactorSetRef:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A JSON document kept verbatim in a trail, e.g. an accounting-core calculation.
+
+    Parameters
+    ----------
+    kind : str
+        What the document is (``"calculation"`` for the accounting core's
+        ``Calculation.to_dict()``, ``"import_row"``, …).
+    data : mapping
+        Plain JSON data (checked: finite numbers, string keys).
+    label : str
+        Chinese caption shown above it.
+    """
+
+    kind: str
+    data: Mapping[str, Any]
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        try:
+            text = json.dumps(self.data, allow_nan=False, ensure_ascii=False)
+        except (TypeError, ValueError) as exc:
+            raise TrailError(f"附件“{self.label or self.kind}”不是合法的 JSON 数据：{exc}") from exc
+        # Keep an independent copy so later changes to the caller's dict cannot alter the trail.
+        object.__setattr__(self, "data", json.loads(text))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "label": self.label, "data": json.loads(json.dumps(self.data))}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Attachment:
+        return cls(
+            kind=str(data["kind"]), data=dict(data["data"]), label=str(data.get("label", ""))
+        )
+
+
+@dataclass(frozen=True)
 class Trail:
     """The explanation of one calculated value.
 
@@ -289,6 +329,8 @@ class Trail:
         Documents the rule comes from, with confidence marks.
     children : tuple of Trail
         Trails of inputs that were themselves calculated.
+    attachments : tuple of Attachment
+        Other JSON explanations kept verbatim (the accounting core's calculations).
     """
 
     title: str
@@ -300,6 +342,7 @@ class Trail:
     notes: tuple[str, ...] = ()
     references: tuple[str, ...] = ()
     children: tuple[Trail, ...] = field(default=())
+    attachments: tuple[Attachment, ...] = ()
 
     def __post_init__(self) -> None:
         names = [item.name for item in self.inputs]
@@ -363,6 +406,10 @@ class Trail:
         """A copy with ``children`` appended."""
         return replace(self, children=self.children + children)
 
+    def with_attachments(self, *attachments: Attachment) -> Trail:
+        """A copy with ``attachments`` appended (e.g. ``Attachment("calculation", calc.to_dict())``)."""
+        return replace(self, attachments=self.attachments + attachments)
+
     # -- JSON ----------------------------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:
@@ -377,6 +424,7 @@ class Trail:
             "notes": list(self.notes),
             "references": list(self.references),
             "children": [child.to_dict() for child in self.children],
+            "attachments": [item.to_dict() for item in self.attachments],
         }
 
     @classmethod
@@ -392,4 +440,5 @@ class Trail:
             notes=tuple(str(n) for n in data.get("notes") or ()),
             references=tuple(str(r) for r in data.get("references") or ()),
             children=tuple(cls.from_dict(c) for c in data.get("children") or ()),
+            attachments=tuple(Attachment.from_dict(a) for a in data.get("attachments") or ()),
         )
