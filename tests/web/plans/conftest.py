@@ -1,0 +1,24 @@
+"""Fixtures for plan pages and loading: an active user and the shipped plan in the database."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from ecplan.plans.services import load_shipped_plans
+
+
+@pytest.fixture
+def shipped(db: None) -> list[str]:
+    return load_shipped_plans()
+
+
+@pytest.fixture
+def officer(db: None):
+    return get_user_model().objects.create_user("wang", password="Xx-1234567-plan")
+
+
+@pytest.fixture
+def officer_client(client, officer):
+    client.force_login(officer)
+    return client
