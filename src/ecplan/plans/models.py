@@ -257,6 +257,9 @@ class Target(_Versioned):
     tolerance_absolute = models.DecimalField(
         "容差（目标单位）", null=True, blank=True, max_digits=24, decimal_places=8
     )
+    tolerance_absolute_canonical = models.DecimalField(
+        "容差（计算单位）", null=True, blank=True, max_digits=24, decimal_places=8
+    )
     tolerance_setting = models.CharField("容差来自计划设置", max_length=80, blank=True)
     tolerance_confirmed = models.BooleanField("容差已确认", default=False)
     aspirational = models.BooleanField("力争", default=False)

@@ -391,6 +391,8 @@ def target_detail(target: Target) -> dict[str, Any]:
         "unit": target.unit,
         "value_canonical": number(target.value_canonical),
         "canonical_unit": target.canonical_unit,
+        # 万吨标准煤 → tce is worth showing; 20 % → 0.2 (fraction) is not.
+        "show_canonical": target.canonical_unit not in ("fraction", "ratio", target.unit),
         "comparator": target.comparator,
         "comparator_label": COMPARATOR_LABELS[target.comparator],
         "comparator_stated": target.comparator_stated,

@@ -120,6 +120,9 @@ class _Builder:
                 tolerance_value=tol.value if tol else None,
                 tolerance_mode=tol.mode if tol else "",
                 tolerance_absolute=tol.absolute if tol else None,
+                tolerance_absolute_canonical=tol.absolute * unit.factor
+                if tol is not None and tol.absolute is not None
+                else None,
                 tolerance_setting=(tol.setting or "") if tol else "",
                 tolerance_confirmed=tol.confirmed if tol else False,
                 aspirational=t.aspirational,

@@ -90,6 +90,8 @@ def test_targets_and_responsibilities_in_the_database(shipped: list[str]) -> Non
     t = {x.key: x for x in Target.objects.current()}
     assert t["nonfossil-share-2025"].value == Decimal(20)
     assert t["nonfossil-share-2025"].tolerance_absolute == Decimal(1)
+    assert t["nonfossil-share-2025"].value_canonical == Decimal("0.2")
+    assert t["nonfossil-share-2025"].tolerance_absolute_canonical == Decimal("0.01")
     assert t["nonfossil-share-2025"].tolerance_setting == "approx_tolerance_relative"
     assert t["nonfossil-deduction-2025"].value_canonical == Decimal(5_500_000)
     assert t["nonfossil-deduction-2025"].canonical_unit == "tce"
