@@ -122,7 +122,8 @@ class UnitError(AccountingError):
                 f"（吨或千克）再填报。可用单位：{listing}。"
             )
         else:
-            text = f"计量单位“{unit}”不适用于{carrier_name or '该能源品种'}。可用单位：{listing}。"
+            target = f"不适用于{carrier_name}" if carrier_name else "在此处不适用"
+            text = f"计量单位“{unit}”{target}。可用单位：{listing}。"
         if hint:
             text += hint
         super().__init__(text)

@@ -60,7 +60,13 @@ from ecplan.core.errors import (
 )
 from ecplan.core.provenance import CONFIDENCE_LABELS, FactorSetRef
 from ecplan.core.regions import normalise_region
-from ecplan.core.units import Dimension, ParsedUnit, normalise_unit_text, parse_unit
+from ecplan.core.units import (
+    DIMENSION_LABELS,
+    Dimension,
+    ParsedUnit,
+    normalise_unit_text,
+    parse_unit,
+)
 
 __all__ = [
     "FACTOR_KINDS",
@@ -223,7 +229,16 @@ def parse_ratio_unit(text: str, numerator: str, dimensions: tuple[Dimension, ...
             accepted=(),
             hint=f"分子“{parts[0]}”应为{_NUMERATOR_LABELS[numerator]}。",
         )
-    den = parse_unit(parts[1], dimensions=dimensions)
+    try:
+        den = parse_unit(parts[1], dimensions=dimensions)
+    except UnitError as exc:
+        wanted = "或".join(DIMENSION_LABELS[d] for d in dimensions)
+        raise UnitError(
+            text,
+            reason=exc.reason,
+            accepted=exc.accepted,
+            hint=f"分母“{parts[1]}”应为{wanted}单位。",
+        ) from None
     return RatioUnit(text, num, den)
 
 
@@ -613,9 +628,13 @@ ROW_MODELS: Final[dict[str, type[RowBase]]] = {
 }
 
 
+_TAIL_COLUMNS: Final = ("document", "locator", "confidence", "corroboration", "notes")
+
+
 def row_columns(kind: str) -> tuple[str, ...]:
-    """CSV columns of a kind, in file order."""
-    return tuple(ROW_MODELS[kind].model_fields)
+    """CSV columns of a kind, in file order: ``row_id``, the kind's fields, then the source."""
+    fields = [f for f in ROW_MODELS[kind].model_fields if f not in RowBase.model_fields]
+    return ("row_id", *fields, *_TAIL_COLUMNS)
 
 
 # --- manifest ------------------------------------------------------------------------
@@ -777,11 +796,29 @@ def _problem(file: Path | str, row: int | None, column: str, message: str) -> Fa
     return FactorSetProblem(str(file), row, column, message)
 
 
+_PATTERN_HINTS: Final[dict[str, str]] = {
+    "id": "ID 只能用小写字母、数字和 . _ -，以字母或数字开头，2–80 个字符（如 mee-grid-co2-2024）",
+    "version": "版本号应为数字，可用点分隔（如 1、2、1.1）",
+}
+
+
+def _problems_zh(exc: ValidationError) -> list[tuple[str, str]]:
+    """:func:`validation_problems` plus Chinese text for pattern errors of id / version."""
+    out = []
+    for (loc, msg), err in zip(
+        validation_problems(exc), exc.errors(include_url=False), strict=True
+    ):
+        if err["type"] == "string_pattern_mismatch" and loc in _PATTERN_HINTS:
+            msg = f"{_PATTERN_HINTS[loc]}（实际为 {err.get('input')!r}）"
+        out.append((loc, msg))
+    return out
+
+
 def _row_problems(
     exc: ValidationError, file: Path | str, row: int | None, prefix: str = ""
 ) -> list[FactorSetProblem]:
     out: list[FactorSetProblem] = []
-    for loc, msg in validation_problems(exc):
+    for loc, msg in _problems_zh(exc):
         column = loc.split(".")[0].split("[")[0] if loc else ""
         # Our own row validators say which column in the message ("unit：…").
         if not column and "：" in msg and msg.split("：", 1)[0].isidentifier():
@@ -931,7 +968,7 @@ def read_factor_set(path: str | Path, *, origin: str = "loaded") -> FactorSet:
         manifest = Manifest.model_validate(data)
     except ValidationError as exc:
         raise FactorSetError(
-            [_problem(manifest_path, None, loc, msg) for loc, msg in validation_problems(exc)]
+            [_problem(manifest_path, None, loc, msg) for loc, msg in _problems_zh(exc)]
         ) from None
     problems: list[FactorSetProblem] = []
     if manifest.rows is not None and manifest.rows_file:
