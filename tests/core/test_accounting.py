@@ -348,3 +348,22 @@ def test_co2_of_an_account() -> None:
     assert r.value == pytest.approx(r.combustion_co2_t + r.electricity_co2_t + r.heat_co2_t)
     with pytest.raises(InputError, match="热力"):
         co2_emissions([EnergyUse("蒸汽", 1, "吨")], year=2023)
+
+
+def test_grid_factor_table_reproduces_electricity_co2() -> None:
+    from ecplan.core import grid_factor_table
+
+    rows = grid_factor_table([2020, 2023, 2025], ["江苏省", "全国"])
+    by_key = {(r["requested_year"], r["requested_region"], r["key"]): r for r in rows}
+    avg = by_key[(2025, "江苏", "average")]
+    assert avg["year"] == 2023
+    assert avg["year_fallback"] is True
+    value = avg["value"]
+    assert isinstance(value, float)
+    assert 12345.0 * value == electricity_co2(12345.0, year=2025)
+    excl = by_key[(2023, "江苏", "excluding_market_non_fossil")]
+    assert excl["region"] == "全国"
+    assert excl["region_fallback"] is True
+    missing = by_key[(2020, "全国", "average")]
+    assert missing["value"] is None
+    assert "2020年" in str(missing["error"])

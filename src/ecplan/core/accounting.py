@@ -58,6 +58,7 @@ __all__ = [
     "fuel_co2",
     "fuel_co2_result",
     "fuel_co2_table",
+    "grid_factor_table",
     "heat_co2",
     "heat_co2_result",
     "normalise_basis",
@@ -1106,6 +1107,50 @@ def electricity_co2_result(
         green_kwh=green_total,
         deducted_kwh=deducted,
     )
+
+
+def grid_factor_table(
+    years: Iterable[int],
+    regions: Iterable[str] = (DEFAULT_REGION,),
+    *,
+    bases: Sequence[str] = ("average", "excluding_market_non_fossil"),
+    factor_set: FactorSource = None,
+) -> list[dict[str, object]]:
+    """The grid factor resolved for each requested (year, region, basis), as plain rows.
+
+    The batch path resolves each distinct key once here and joins on
+    ``(requested_year, requested_region, key)``; ``co2_t = kwh * value`` reproduces
+    :func:`electricity_co2` exactly. A key without any factor (a year before the first
+    published one) gives ``value`` None and the Chinese ``error``.
+
+    Returns
+    -------
+    list of dict
+        :meth:`Coefficient.to_row` keys (``value`` in tCO2/kWh, ``year``/``region`` used,
+        ``year_fallback``, ``region_fallback``, factor-set id/version/digest, source,
+        confidence) plus ``error``.
+    """
+    lib = library_for(factor_set)
+    out: list[dict[str, object]] = []
+    for year in years:
+        for region in regions:
+            reg = normalise_region(region)
+            for basis in bases:
+                try:
+                    row: dict[str, object] = {
+                        **lib.grid_factor(year, reg, basis).to_row(),
+                        "error": "",
+                    }
+                except AccountingError as exc:
+                    row = {
+                        "value": None,
+                        "key": basis,
+                        "requested_year": year,
+                        "requested_region": reg,
+                        "error": exc.message,
+                    }
+                out.append(row)
+    return out
 
 
 def electricity_co2(

@@ -203,6 +203,37 @@ class Coefficient:
     def confidence_label(self) -> str:
         return CONFIDENCE_LABELS.get(self.confidence, self.confidence)
 
+    def to_row(self) -> dict[str, Any]:
+        """Flat plain row (for tables, CSV and the batch path's per-row provenance)."""
+        fs = self.factor_set
+        return {
+            "name": self.name,
+            "symbol": self.symbol,
+            "value": self.value,
+            "unit": self.unit,
+            "published_value": self.published_value,
+            "published_unit": self.published_unit,
+            "confidence": self.confidence,
+            "uncertain": self.uncertain,
+            "document": self.document,
+            "locator": self.locator,
+            "row_id": self.row_id,
+            "factor_set_id": fs.id if fs else None,
+            "factor_set_version": fs.version if fs else None,
+            "factor_set_digest": fs.digest if fs else None,
+            "factor_set_origin": fs.origin if fs else None,
+            "key": self.key,
+            "basis": self.basis,
+            "year": self.year,
+            "region": self.region,
+            "requested_year": self.requested_year,
+            "requested_region": self.requested_region,
+            "year_fallback": self.year_fallback,
+            "region_fallback": self.region_fallback,
+            "alternatives": self.alternatives,
+            "notes": self.notes,
+        }
+
     def describe(self) -> str:
         """One line in Chinese: value, unit, source, confidence, factor set, fallbacks."""
         text = f"{self.name} {self.symbol} = {format_number(self.value, 8)} {self.unit}"
