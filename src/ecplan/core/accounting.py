@@ -94,6 +94,10 @@ def normalise_basis(basis: str) -> Basis:
     Raises
     ------
     ecplan.core.errors.InputError
+
+    References
+    ----------
+    GB/T 2589-2020 第3章（能量的当量值、能源的等价值）.
     """
     found = _BASIS_ALIASES.get(str(basis).strip().casefold()) or _BASIS_ALIASES.get(
         str(basis).strip()
@@ -586,6 +590,10 @@ def conversion_table(
         ``factor_set_id``, ``factor_set_version``, ``factor_set_digest``, ``row_id``,
         ``document``, ``locator``, ``coefficient_basis``, ``year_used``, ``region_used``,
         ``year_fallback``, ``region_fallback``.
+
+    References
+    ----------
+    GB/T 2589-2020 附录A; 国家统计局 能源统计报表制度.
     """
     from ecplan.core.carriers import CARRIERS
 
@@ -937,6 +945,10 @@ def fuel_co2_table(*, factor_set: FactorSource = None) -> list[dict[str, object]
         (the float :func:`fuel_co2` multiplies by), ``confidence``, ``uncertain``,
         ``factor_set_id``, ``factor_set_version``, ``factor_set_digest``, ``row_id``,
         ``document``, ``locator``.
+
+    References
+    ----------
+    GB/T 32151.22-2024 附录C 表C.1.
     """
     from ecplan.core.carriers import CARRIERS
 
@@ -1129,6 +1141,10 @@ def grid_factor_table(
         :meth:`Coefficient.to_row` keys (``value`` in tCO2/kWh, ``year``/``region`` used,
         ``year_fallback``, ``region_fallback``, factor-set id/version/digest, source,
         confidence) plus ``error``.
+
+    References
+    ----------
+    生态环境部、国家统计局 电力二氧化碳排放因子公告.
     """
     lib = library_for(factor_set)
     out: list[dict[str, object]] = []

@@ -32,10 +32,10 @@ GB/T 2589-2020; GB/T 32151.22-2024 附录C.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TypeAlias
+from typing import TypeAlias, TypeVar
 
 from ecplan.core.carriers import Carrier, get_carrier
 from ecplan.core.errors import CoefficientRequiredError, FactorNotFoundError
@@ -69,6 +69,7 @@ __all__ = [
 ]
 
 _ORIGIN_RANK = {"shipped": 0, "loaded": 1}
+T = TypeVar("T")
 
 _DatedRow: TypeAlias = GridCo2Row | GenerationCoalRateRow | HeatSupplyCoalRateRow
 
@@ -177,6 +178,16 @@ class FactorLibrary:
         ranked += [(fs, True) for fs in {(f.id, f.version): f for f in chosen}.values()]
         ranked.sort(key=lambda t: _rank(*t), reverse=True)
         self._active = tuple(fs for fs, _ in ranked)
+        # The library is immutable, so lookups can be memoised (results are frozen objects).
+        self._memo: dict[tuple[object, ...], object] = {}
+
+    def _cached(self, key: tuple[object, ...], compute: Callable[[], T]) -> T:
+        try:
+            return self._memo[key]  # type: ignore[return-value]  # stored by this same key
+        except KeyError:
+            value = compute()
+            self._memo[key] = value
+            return value
 
     # --- the sets -------------------------------------------------------------------
     @property
@@ -282,6 +293,10 @@ class FactorLibrary:
         For electricity and heat this is the calorific (当量值) coefficient; use
         :meth:`generation_coal_rate` / :meth:`heat_supply_coal_rate` for 等价值.
         """
+        code = get_carrier(carrier).code
+        return self._cached(("conversion", code), lambda: self._conversion_coefficient(code))
+
+    def _conversion_coefficient(self, carrier: str) -> Coefficient:
         fs, row, used = self.conversion_row(carrier)
         assert row.value is not None
         requested = get_carrier(carrier)
@@ -349,6 +364,10 @@ class FactorLibrary:
         ecplan.core.errors.FactorNotFoundError
             No fuel CO2 row for the carrier (原煤 needs a coal type; non-fuels have none).
         """
+        code = get_carrier(fuel).code
+        return self._cached(("fuel_co2", code), lambda: self._fuel_parameters(code))
+
+    def _fuel_parameters(self, fuel: str) -> FuelParameters:
         c = get_carrier(fuel)
         found = self._undated("fuel_co2", c.code)
         if not found:
@@ -501,6 +520,12 @@ class FactorLibrary:
             Published kind: the grid average, the average excluding market-traded non-fossil
             electricity (use with green-power deductions), or fossil generation only.
         """
+        return self._cached(
+            ("grid_co2", year, normalise_region(region), basis),
+            lambda: self._grid_factor(year, region, basis),
+        )
+
+    def _grid_factor(self, year: int, region: str, basis: str) -> Coefficient:
         fs, row = self._dated("grid_co2", year, region, basis)
         assert isinstance(row, GridCo2Row)
         ratio = parse_ratio_unit(row.unit, "co2", (Dimension.ELECTRICITY,))
@@ -550,6 +575,12 @@ class FactorLibrary:
         is preferred over a gross generation coal rate (发电煤耗), which is preferred over a
         net supply coal rate (供电煤耗); the coefficient's ``basis`` says which one was used.
         """
+        return self._cached(
+            ("generation_coal_rate", year, normalise_region(region)),
+            lambda: self._generation_coal_rate(year, region),
+        )
+
+    def _generation_coal_rate(self, year: int, region: str) -> Coefficient:
         fs, row = self._dated(
             "generation_coal_rate", year, region, preference=GENERATION_BASIS_PREFERENCE
         )

@@ -449,7 +449,7 @@ def constant_price_gdp(base_gdp: float, volume_indices: Iterable[float]) -> floa
 
     Examples
     --------
-    >>> constant_price_gdp(100.0, [105.0, 110.0])
+    >>> round(constant_price_gdp(100.0, [105.0, 110.0]), 10)
     115.5
 
     References
@@ -464,7 +464,7 @@ def energy_intensity_result(energy_tce: float, gdp_10k_yuan: float) -> Calculati
 
     References
     ----------
-    单位GDP能耗 = 能源消费量 ÷ 不变价 GDP (accounting-standards §6.3).
+    国家统计局 单位GDP能耗（能源消费量 ÷ 不变价地区生产总值）.
     """
     e = _num("energy_tce", energy_tce)
     g = _positive("gdp_10k_yuan", gdp_10k_yuan)
@@ -482,7 +482,12 @@ def energy_intensity_result(energy_tce: float, gdp_10k_yuan: float) -> Calculati
 
 
 def energy_intensity(energy_tce: float, gdp_10k_yuan: float) -> float:
-    """Energy per unit of constant-price GDP [tce per 10 000 yuan]."""
+    """Energy per unit of constant-price GDP [tce per 10 000 yuan].
+
+    References
+    ----------
+    国家统计局 单位GDP能耗（能源消费量 ÷ 不变价地区生产总值）.
+    """
     return energy_intensity_result(energy_tce, gdp_10k_yuan).value
 
 
@@ -501,7 +506,7 @@ def intensity_reduction_result(
 
     References
     ----------
-    accounting-standards §6.3 (reduction rate of intensity).
+    国家统计局 单位GDP能耗降低率（基期与本期 GDP 按同一不变价）.
     """
     e0 = _num("base_energy_tce", base_energy_tce)
     g0 = _positive("base_gdp", base_gdp)
@@ -534,6 +539,10 @@ def intensity_reduction(
     --------
     >>> round(intensity_reduction(100.0, 1000.0, 102.0, 1050.0), 6)
     0.028571
+
+    References
+    ----------
+    国家统计局 单位GDP能耗降低率.
     """
     return intensity_reduction_result(base_energy_tce, base_gdp, energy_tce, gdp).value
 
@@ -641,7 +650,12 @@ def new_basis_intensity_result(account: RegionalEnergy) -> Calculation:
 
 
 def new_basis_intensity(account: RegionalEnergy) -> float:
-    """Intensity on the new basis [tce per 10 000 yuan]; see :func:`new_basis_intensity_result`."""
+    """Intensity on the new basis [tce per 10 000 yuan]; see :func:`new_basis_intensity_result`.
+
+    References
+    ----------
+    发改环资〔2022〕803号; 发改环资〔2024〕113号.
+    """
     return new_basis_intensity_result(account).value
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 
 __all__ = ["FACTOR_SETS_DIRNAME", "data_dir", "factor_sets_dir"]
@@ -31,14 +32,26 @@ def data_dir(environ: Mapping[str, str] | None = None) -> Path:
         ``~/.local/share/ecplan`` — expanded and made absolute. The directory may not exist.
     """
     env = os.environ if environ is None else environ
-    explicit = env.get("ECPLAN_DATA_DIR", "")
+    return _resolve(
+        env.get("ECPLAN_DATA_DIR", ""), env.get("XDG_DATA_HOME", ""), env.get("HOME", "")
+    )
+
+
+@lru_cache(maxsize=16)
+def _resolve(explicit: str, xdg: str, home: str) -> Path:
+    # Memoised on the environment values: resolving costs system calls and the default
+    # library asks for the directory on every calculation.
     if explicit:
         path = Path(explicit)
     else:
-        xdg = env.get("XDG_DATA_HOME", "")
         base = Path(xdg) if xdg else Path.home() / ".local" / "share"
         path = base / "ecplan"
     return path.expanduser().resolve()
+
+
+@lru_cache(maxsize=16)
+def _factor_dir(base: Path) -> Path:
+    return base / FACTOR_SETS_DIRNAME
 
 
 def factor_sets_dir(base: Path | None = None) -> Path:
@@ -49,4 +62,4 @@ def factor_sets_dir(base: Path | None = None) -> Path:
     base : pathlib.Path, optional
         The data directory (default: :func:`data_dir`).
     """
-    return (base if base is not None else data_dir()) / FACTOR_SETS_DIRNAME
+    return _factor_dir(base if base is not None else data_dir())
