@@ -346,6 +346,7 @@ def test_co2_of_an_account() -> None:
     assert r.electricity_co2_t == pytest.approx(90 * 10_000 * 0.5827e-3)
     assert r.heat_co2_t == pytest.approx(110.0)
     assert r.value == pytest.approx(r.combustion_co2_t + r.electricity_co2_t + r.heat_co2_t)
+    assert r.value == pytest.approx(sum(p.value for p in r.parts))
     with pytest.raises(InputError, match="热力"):
         co2_emissions([EnergyUse("蒸汽", 1, "吨")], year=2023)
 
@@ -367,3 +368,21 @@ def test_grid_factor_table_reproduces_electricity_co2() -> None:
     missing = by_key[(2020, "全国", "average")]
     assert missing["value"] is None
     assert "2020年" in str(missing["error"])
+
+
+def test_co2_of_an_account_with_green_power_and_net_export() -> None:
+    green = co2_emissions(
+        [
+            EnergyUse("电力", 100, "万千瓦时"),
+            EnergyUse("电力", 30, "万千瓦时", non_fossil=True, label="绿电"),
+        ],
+        year=2023,
+    )
+    # 130 万kWh consumed, 30 万kWh green: 100 万kWh at the excluding-market factor
+    assert green.electricity_co2_t == pytest.approx(100 * 10_000 * 0.6096e-3)
+    exporter = co2_emissions(
+        [EnergyUse("电力", 10, "万千瓦时"), EnergyUse("电力", 50, "万千瓦时", flow="输出")],
+        year=2023,
+    )
+    assert exporter.electricity_co2_t == pytest.approx(-40 * 10_000 * 0.5827e-3)
+    assert any("净输出电力" in n for n in exporter.notes)

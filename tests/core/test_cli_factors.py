@@ -102,3 +102,17 @@ def test_factors_command_needs_no_django(tmp_path: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
     )
     assert "因子集" in out.stdout
+
+
+def test_list_reports_a_set_edited_in_place(
+    capsys: pytest.CaptureFixture[str], example_dir: Path
+) -> None:
+    from ecplan.core import store_factor_set
+
+    stored = store_factor_set(example_dir / "example-grid-co2-2024").path
+    rows = stored / "rows.csv"
+    rows.write_text(rows.read_text(encoding="utf-8").replace("0.5200", "0.5300"), encoding="utf-8")
+    code, out, _ = run(capsys, "list")
+    assert code == 1
+    assert "以下载入的因子集无法使用" in out
+    assert "被修改过" in out

@@ -1543,8 +1543,10 @@ def co2_emissions(
     """Energy-related CO2 of an account by the emission-factor method [tCO2].
 
     Fossil fuels consumed as fuel: combustion CO2 (:func:`fuel_co2_result`); feedstock
-    lines: 0 (not combustion). Electricity: net purchased (consumed − exported) × the grid
-    factor of the year and region. Heat: net purchased × 0.11 tCO2/GJ. Non-fossil carriers
+    lines: 0 (not combustion). Electricity: net purchased (consumed − exported) with
+    :func:`electricity_co2_result` — consumed lines marked ``non_fossil=True`` (green power
+    with certificates) are deducted as green power, the rest at the factor excluding
+    market-traded non-fossil electricity. Heat: net purchased × 0.11 tCO2/GJ. Non-fossil carriers
     and working media: no fossil CO2. Exported fuels are not deducted — a plant exporting
     by-product fuels follows its sector guideline's carbon balance instead.
 
@@ -1560,7 +1562,11 @@ def co2_emissions(
     """
     lib = library_for(factor_set)
     parts: list[Calculation] = []
-    comb = elec = heat = 0.0
+    notes = ["原料用能、非化石能源和耗能工质不计燃料燃烧排放；外供燃料不抵扣。"]
+    comb = 0.0
+    net_kwh = green_kwh = 0.0
+    net_gj = 0.0
+    has_electricity = has_heat = False
     for i, use in enumerate(uses, start=1):
         where = f"第 {i} 行" + (f"（{use.label}）" if use.label else "")
         try:
@@ -1569,29 +1575,51 @@ def co2_emissions(
             purpose = _normalise_use(use.use)
             sign = -1.0 if flow == "exported" else 1.0
             if c.category is CarrierCategory.ELECTRICITY:
-                kwh_canonical = parse_unit(
+                parsed = parse_unit(
                     use.unit, dimensions=c.dimensions, carrier=c.code, carrier_name=c.name_zh
                 )
-                kwh = _non_negative("quantity", use.quantity) * kwh_canonical.multiplier
-                r: Calculation = electricity_co2_result(
-                    kwh, year=year, region=region, factor_set=lib
-                )
-                elec += sign * r.value
+                kwh = _non_negative("quantity", use.quantity) * parsed.multiplier
+                net_kwh += sign * kwh
+                if use.non_fossil and flow == "consumed":
+                    green_kwh += kwh
+                has_electricity = True
             elif c.code == "heat":
-                r = heat_co2_result(use.quantity, use.unit, factor_set=lib)
-                heat += sign * r.value
+                parsed = parse_unit(
+                    use.unit, dimensions=c.dimensions, carrier=c.code, carrier_name=c.name_zh
+                )
+                net_gj += sign * _non_negative("quantity", use.quantity) * parsed.multiplier
+                has_heat = True
             elif c.category is CarrierCategory.HEAT:
                 raise InputError(
                     "carrier", use.carrier, "外购蒸汽请按热量（吉焦）填报为“热力”后计算排放"
                 )
             elif c.is_fossil and flow == "consumed":
-                r = fuel_co2_result(use.quantity, use.unit, c, use=purpose, factor_set=lib)
-                comb += r.value
-            else:
-                continue
+                parts.append(
+                    fuel_co2_result(use.quantity, use.unit, c, use=purpose, factor_set=lib)
+                )
         except AccountingError as exc:
             raise exc.at(where) from None
+    comb = sum(p.value for p in parts)
+    elec = 0.0
+    if has_electricity:
+        if net_kwh >= 0:
+            r = electricity_co2_result(
+                net_kwh, year=year, region=region, green_kwh=green_kwh, factor_set=lib
+            )
+            elec = r.value
+        else:
+            # A net exporter: the exported surplus is deducted at the grid average factor.
+            r = electricity_co2_result(-net_kwh, year=year, region=region, factor_set=lib)
+            elec = -r.value
+            notes.append(f"净输出电力 {-net_kwh:g} kWh，按电网平均排放因子扣减。")
         parts.append(r)
+    heat = 0.0
+    if has_heat:
+        h = heat_co2_result(abs(net_gj), "GJ", factor_set=lib)
+        heat = h.value if net_gj >= 0 else -h.value
+        if net_gj < 0:
+            notes.append(f"净输出热力 {-net_gj:g} GJ，按热力排放因子扣减。")
+        parts.append(h)
     total = comb + elec + heat
     return Co2Emissions(
         value=total,
@@ -1601,8 +1629,8 @@ def co2_emissions(
         formula="CO2 = Σ燃料燃烧排放 + 净购入电力 × EF_电 + 净购入热力 × EF_热",
         method="排放因子法",
         parts=tuple(parts),
-        notes=("原料用能、非化石能源和耗能工质不计燃料燃烧排放；外供燃料不抵扣。",),
-        references=("GB/T 32150—2025", REF_GBT32151, REF_MEE_GRID),
+        notes=tuple(notes),
+        references=("GB/T 32150—2025", REF_GBT32151, REF_MEE_GRID, REF_113),
         combustion_co2_t=comb,
         electricity_co2_t=elec,
         heat_co2_t=heat,
