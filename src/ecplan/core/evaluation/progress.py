@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from ecplan.core.evaluation import _arith
+from ecplan.core import intensity as _arith
 from ecplan.core.evaluation._format import pct, qty
 from ecplan.core.evaluation.period import YearMonth
 from ecplan.core.evaluation.trail import Trail, TrailInput, TrailStep

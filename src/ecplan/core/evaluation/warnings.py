@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
-from ecplan.core.evaluation import _arith
+from ecplan.core import intensity as _arith
 from ecplan.core.evaluation._format import num, pct, pp
 from ecplan.core.evaluation.period import YearMonth
 from ecplan.core.evaluation.progress import RequirementDerivation
