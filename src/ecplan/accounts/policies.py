@@ -66,7 +66,8 @@ class Policy(Generic[M]):
         return True
 
     def in_scope(self, user: Any, obj: M) -> bool:
-        manager = type(obj)._default_manager
+        # obj.__class__, not type(obj): request.user is a lazy proxy whose type() is the proxy
+        manager = obj.__class__._default_manager
         return manager.filter(pk=obj.pk).filter(self.scope(user)).exists()
 
 
@@ -137,13 +138,13 @@ def get_for_user(
 
 def check(user: Any, action: str, obj: M) -> None:
     """Raise ``PermissionDenied`` unless ``user`` may perform ``action`` on ``obj``."""
-    if not _active(user) or not policy_for(type(obj)).can(user, action, obj):
+    if not _active(user) or not policy_for(obj.__class__).can(user, action, obj):
         raise PermissionDenied("您无权执行此操作")
 
 
 def can(user: Any, action: str, obj: M) -> bool:
     """Boolean form of :func:`check`, for templates and menus."""
-    return _active(user) and policy_for(type(obj)).can(user, action, obj)
+    return _active(user) and policy_for(obj.__class__).can(user, action, obj)
 
 
 def can_create(user: Any, model: type[models.Model], **context: Any) -> bool:
