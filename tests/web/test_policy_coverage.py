@@ -31,6 +31,7 @@ EXEMPT_FILES = {
     "demo.py",
     "testing.py",
     "sweep.py",
+    "sweep_declarations.py",
     "signals.py",
     "roles.py",
 }

@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from ecplan.accounts.testing import World
+from ecplan.accounts.testing import World, close_response
 from ecplan.audit.actions import ACTIONS
 from ecplan.audit.models import AuditEvent
 from ecplan.audit.services import record
@@ -118,6 +118,7 @@ def test_csv_export_is_chinese_safe_and_audited(
     assert resp["Content-Type"].startswith("text/csv")
     assert "attachment" in resp["Content-Disposition"]
     body = b"".join(resp.streaming_content).decode("utf-8")  # type: ignore[attr-defined]
+    close_response(resp)
     assert body.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
     assert rows[0][:3] == ["编号", "时间", "操作人用户名"]
@@ -144,6 +145,7 @@ def test_xlsx_export(world: World, events: dict[str, AuditEvent]) -> None:
     resp = c.get("/audit/export/", {"format": "xlsx", "action": "submit"})
     assert resp.status_code == 200
     data = b"".join(resp.streaming_content)  # type: ignore[attr-defined]
+    close_response(resp)
     book = load_workbook(io.BytesIO(data))
     sheet = book["审计日志"]
     rows = list(sheet.iter_rows(values_only=True))
