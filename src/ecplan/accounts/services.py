@@ -16,6 +16,7 @@ from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -334,3 +335,84 @@ def require_manage(acting_user: Any, user: User) -> None:
     if not user or not acting_user.is_authenticated:
         raise PermissionDenied("您无权管理该账户")
     check(acting_user, "manage", user)
+
+
+def resolve_scope(role: str, text: str | None) -> Any:
+    """The scope object named by ``text`` for ``role`` (command line): an organisation or area
+    by code, name or alias; an enterprise by credit code or exact name."""
+    from ecplan.organisations.models import Area, Enterprise, Organisation
+
+    if role not in ROLE_SCOPE:
+        raise ValidationError(f"未知角色“{role}”。可用角色：{', '.join(Role.values)}")
+    kind = ROLE_SCOPE[role]
+    label = Role(role).label
+    if kind == ScopeKind.NONE:
+        if text:
+            raise ValidationError(f"角色“{label}”不需要范围，请去掉 --scope。")
+        return None
+    if not text:
+        raise ValidationError(f"角色“{label}”需要用 --scope 指定{ScopeKind(kind).label}。")
+    text = text.strip()
+    found: list[Any]
+    if kind == ScopeKind.ENTERPRISE:
+        found = list(Enterprise.objects.filter(Q(credit_code=text.upper()) | Q(name=text))[:2])
+    else:
+        model = Organisation if kind == ScopeKind.ORGANISATION else Area
+        found = [
+            obj
+            for obj in model._default_manager.all()
+            if text in (obj.code, obj.name, getattr(obj, "full_name", ""), *obj.aliases)
+        ][:2]
+    if not found:
+        raise ValidationError(f"找不到{ScopeKind(kind).label}“{text}”（可用代码、名称或别名）。")
+    if len(found) > 1:
+        raise ValidationError(f"“{text}”对应多个{ScopeKind(kind).label}，请改用代码。")
+    return found[0]
+
+
+@transaction.atomic
+def set_password(*, acting_user: Any, user: User, password: str) -> None:
+    """Set ``user``'s password on their behalf (command line: the first system administrator).
+    Raises ``ValidationError`` (Chinese) when the password breaks the rules."""
+    from django.contrib.auth.password_validation import validate_password
+
+    _check_manage(acting_user, user)
+    validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    record("password_set", actor=acting_user, obj=user, detail="由管理员设置密码")
+
+
+def find_user(username: str) -> User:
+    try:
+        return User.objects.get(username=username)
+    except User.DoesNotExist:
+        raise ValidationError(f"用户“{username}”不存在。") from None
+
+
+def assignment_of(user: User, role: str, scope: Any) -> RoleAssignment:
+    found = RoleAssignment.objects.filter(
+        user=user, role=role, **_null_scopes(_scope_kwargs(role, scope))
+    ).first()
+    if found is None:
+        raise ValidationError(f"{user} 没有这个角色。")
+    return found
+
+
+def list_users() -> list[dict[str, Any]]:
+    """Every account with its roles (command line: the server operator sees all)."""
+    return [
+        {
+            "username": u.username,
+            "full_name": u.full_name,
+            "email": u.email,
+            "active": u.is_active,
+            "demo": u.is_demo,
+            "roles": [ra.label for ra in u.role_assignments.all()],
+        }
+        for u in User.objects.prefetch_related(
+            "role_assignments__organisation",
+            "role_assignments__area",
+            "role_assignments__enterprise",
+        ).order_by("username")
+    ]
