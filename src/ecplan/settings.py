@@ -136,6 +136,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "ecplan.web.context_processors.platform",
+                "ecplan.accounts.context_processors.account_menu",
             ],
         },
     },
@@ -167,9 +168,12 @@ if TESTING:
     # Cheap argon2 parameters keep the suite fast; the algorithm is still argon2.
     PASSWORD_HASHERS = ["ecplan.accounts.hashers.FastArgon2PasswordHasher"]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ["username", "full_name", "email"]},
+    },
+    {
+        "NAME": "ecplan.accounts.validators.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
