@@ -41,6 +41,8 @@ import dj_database_url
 import django_stubs_ext
 from django.utils.translation import gettext_lazy as _
 
+from ecplan.core.paths import data_dir, factor_sets_dir
+
 django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -52,13 +54,8 @@ PRODUCTION = ENV == "production"
 TESTING = ENV == "test"
 
 
-def _default_data_dir() -> Path:
-    xdg = os.environ.get("XDG_DATA_HOME")
-    base = Path(xdg) if xdg else Path.home() / ".local" / "share"
-    return base / "ecplan"
-
-
-DATA_DIR = Path(os.environ.get("ECPLAN_DATA_DIR") or _default_data_dir()).expanduser().resolve()
+# One definition of the data directory, shared with the Django-free core.
+DATA_DIR = data_dir()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 
@@ -139,6 +136,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "ecplan.web.context_processors.platform",
+                "ecplan.accounts.context_processors.account_menu",
             ],
         },
     },
@@ -170,9 +168,12 @@ if TESTING:
     # Cheap argon2 parameters keep the suite fast; the algorithm is still argon2.
     PASSWORD_HASHERS = ["ecplan.accounts.hashers.FastArgon2PasswordHasher"]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ["username", "full_name", "email"]},
+    },
+    {
+        "NAME": "ecplan.accounts.validators.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -242,7 +243,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 ECPLAN_MAX_UPLOAD_BYTES = int(os.environ.get("ECPLAN_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 
 # Factor sets loaded by `ecplan factors load` are kept here (see docs/factors.md).
-ECPLAN_FACTOR_DIR = DATA_DIR / "factor-sets"
+ECPLAN_FACTOR_DIR = factor_sets_dir(DATA_DIR)
 
 # --- e-mail ---------------------------------------------------------------------------
 _email_url = os.environ.get("ECPLAN_EMAIL_URL", "")

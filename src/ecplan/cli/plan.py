@@ -1,6 +1,7 @@
-"""``ecplan plan …``: show and validate plan files (no database).
+"""``ecplan plan …``: show and validate plan files (no database), load them into the database.
 
-``show`` and ``validate`` read the plan files directly and never start Django.
+``show`` and ``validate`` read the plan files directly and never start Django; ``load`` stores a
+plan file as a new plan version in the database.
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ def shipped_plans_dir() -> Path:
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser(
         "plan",
-        help="行动计划：查看、校验 (action plans: show, validate)",
-        description="查看、校验随平台发布的行动计划文件。",
+        help="行动计划：查看、校验、载入 (action plans: show, validate, load)",
+        description="查看、校验随平台发布的行动计划文件，或把计划文件载入数据库。",
     )
     sub = p.add_subparsers(
         title="子命令 (subcommands)", metavar="子命令", dest="plan_command", required=True
@@ -62,6 +63,18 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     validate.add_argument("file", type=Path, metavar="FILE", help="计划文件 (plan file, YAML)")
     validate.set_defaults(handler=run_validate)
+
+    load = sub.add_parser(
+        "load",
+        help="把计划文件载入数据库，作为新版本 (load a plan file into the database)",
+        description="校验后把计划文件载入数据库。同一内容重复载入不改变任何数据；"
+        "内容改变时必须在 plan.version 中填写新的版本号，新版本与旧版本并存。",
+    )
+    load.add_argument("file", type=Path, metavar="FILE", help="计划文件 (plan file, YAML)")
+    load.add_argument(
+        "--as", dest="as_user", metavar="USERNAME", help="以该用户的名义载入（记录在版本上）"
+    )
+    load.set_defaults(handler=run_load)
 
 
 def _load(path: Path) -> Any:
@@ -123,6 +136,30 @@ def run_validate(args: argparse.Namespace) -> int:
         print(f"提示（{len(loaded.warnings)} 处文本未编码，不影响校验结果）：")
         for loc, msg in loaded.warnings:
             print(f"  {loc}：{msg}")
+    return 0
+
+
+def run_load(args: argparse.Namespace) -> int:
+    from ecplan.cli.common import acting_user, setup_django
+
+    loaded = _load(args.file)
+    setup_django()
+    from ecplan.plans.services import PlanVersionConflict, load_plan_version
+
+    user = acting_user(args.as_user) if args.as_user else None
+    try:
+        result = load_plan_version(loaded, acting_user=user)
+    except PlanVersionConflict as exc:
+        raise CommandError(str(exc)) from None
+    version = result.version
+    if result.created:
+        print(
+            f"已载入：{version.plan.code} 版本 {version.label}（{version.status}），当前版本已切换为此版本。"
+        )
+    else:
+        print(
+            f"未改变：{version.plan.code} 版本 {version.label} 已载入，内容相同（哈希 {version.content_hash[:12]}…）。"
+        )
     return 0
 
 

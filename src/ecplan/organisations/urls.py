@@ -1,4 +1,10 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from ecplan.organisations import views
 
 app_name = "organisations"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("", views.organisation_list, name="list"),
+    path("areas/", views.area_list, name="areas"),
+    path("<str:region>/<slug:code>/", views.organisation_detail, name="detail"),
+]

@@ -157,6 +157,36 @@ def period_exprs(cleaned: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     return period, reason
 
 
+_FAST_PERIOD = f"^(?:{nz.PERIOD_YM_PATTERN}|{nz.PERIOD_COMPACT_PATTERN})$"  # groups 1-2, 3-4
+
+
+def _fast_period(cleaned: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """The two commonest spellings (year-month with a separator, six digits) in one pass."""
+    canonical = cleaned.str.contains(r"^[0-9]{4}-[0-9]{2}$")
+    groups = (
+        pl.when(canonical)
+        .then(pl.lit(None, dtype=pl.String))
+        .otherwise(cleaned)
+        .str.extract_groups(_FAST_PERIOD)
+    )
+    fields = groups.struct
+    year = (
+        pl.when(canonical)
+        .then(cleaned.str.slice(0, 4))
+        .otherwise(pl.coalesce(fields[0], fields[2]))
+        .cast(pl.Int64, strict=False)
+    )
+    month = (
+        pl.when(canonical)
+        .then(cleaned.str.slice(5, 2))
+        .otherwise(pl.coalesce(fields[1], fields[3]))
+        .cast(pl.Int64, strict=False)
+    )
+    settled = year.is_between(nz.YEAR_MIN, nz.YEAR_MAX) & month.is_between(1, 12)
+    text = pl.format("{}-{}", year.cast(pl.String).str.zfill(4), month.cast(pl.String).str.zfill(2))
+    return text, settled.fill_null(False)
+
+
 def code_expr(expr: pl.Expr) -> pl.Expr:
     """The vectorised :func:`ecplan.tabular.normalise.clean_code_text` (upper-case)."""
     return (
@@ -288,58 +318,87 @@ def normalise_frame(
     missing = [c for c in [*rules, row_column] if c not in frame.columns]
     if missing:
         raise KeyError(f"columns not in frame: {missing}")
-    work = frame.lazy()
-    cleaned_names = {c: f"__clean_{c}" for c in rules}
-    raw_names = {c: f"__raw_{c}" for c in rules}
-    work = work.with_columns(pl.col(c).cast(pl.String).alias(raw_names[c]) for c in rules)
-    work = work.with_columns(
-        (
-            cleaned_text(pl.col(c).cast(pl.String))
-            if rule.kind != "code"
-            else code_expr(pl.col(c).cast(pl.String))
-        ).alias(cleaned_names[c])
-        for c, rule in rules.items()
+    # Phase 1, every row: clean the text and take the common, valid forms with one regular
+    # expression per column. Phase 2, only the rows phase 1 could not settle: the full
+    # grammar and the reason code. Both phases follow the scalar parsers' rules and order.
+    index = "__index"
+    staged = frame.with_row_index(index).with_columns(
+        [pl.col(c).cast(pl.String).alias(f"__raw_{c}") for c in rules]
     )
-    outputs: list[pl.Expr] = []
-    reason_names: dict[str, str] = {}
+    staged = staged.with_columns(
+        [
+            (
+                code_expr(pl.col(f"__raw_{c}"))
+                if rule.kind == "code"
+                else cleaned_text(pl.col(f"__raw_{c}"))
+            ).alias(f"__clean_{c}")
+            for c, rule in rules.items()
+        ]
+    )
+    phase1: list[pl.Expr] = []
     for c, rule in rules.items():
-        cl = pl.col(cleaned_names[c])
-        empty = cl.is_null() | (cl == "")
-        reason_names[c] = f"__reason_{c}"
+        cleaned = pl.col(f"__clean_{c}")
+        empty = cleaned.is_null() | (cleaned == "")
         if rule.kind == "number":
-            value = number_expr(cl, allow_percent=True)
-            reason = number_reason_expr(cl, value, rule=rule)
-            out = pl.when(reason.is_null()).then(value).otherwise(None)
+            value = number_expr(cleaned, allow_percent=rule.allow_percent)
+            settled = value.is_not_null() & value.is_finite()
+            if not rule.allow_negative:
+                settled = settled & (value >= 0)
+            fast: pl.Expr = value
         elif rule.kind == "period":
-            period, reason = period_exprs(cl)
-            out = period
-        elif rule.kind == "code":
-            reason = (
-                pl.when(cl.str.len_chars() != rule.expected_length)
-                .then(pl.lit("code_length"))
-                .otherwise(pl.lit(None, dtype=pl.String))
-                if rule.expected_length is not None
-                else pl.lit(None, dtype=pl.String)
-            )
-            out = pl.when(reason.is_null()).then(cl).otherwise(None)
+            fast, settled = _fast_period(cleaned)
+        elif rule.kind == "code" and rule.expected_length is not None:
+            settled = cleaned.str.len_chars() == rule.expected_length
+            fast = cleaned
         else:
-            reason = pl.lit(None, dtype=pl.String)
-            out = cl
-        missing_reason = pl.lit("missing") if rule.required else pl.lit(None, dtype=pl.String)
-        outputs.append(pl.when(empty).then(None).otherwise(out).alias(c))
-        outputs.append(pl.when(empty).then(missing_reason).otherwise(reason).alias(reason_names[c]))
-    work = work.with_columns(outputs)
-    collected = work.collect()
-    invalid_parts = [
-        collected.filter(pl.col(reason_names[c]).is_not_null()).select(
-            pl.col(row_column).cast(pl.Int64).alias("row"),
-            pl.lit(c).alias("column"),
-            pl.col(raw_names[c]).alias("value"),
-            pl.col(reason_names[c]).alias("reason"),
-            pl.lit(rule.kind).alias("kind"),
+            settled = pl.lit(True)
+            fast = cleaned
+        phase1 += [
+            pl.when(~empty & settled).then(fast).otherwise(None).alias(c),
+            (~empty & ~settled).alias(f"__needs_{c}"),
+            empty.alias(f"__empty_{c}"),
+        ]
+    collected = staged.lazy().with_columns(phase1).collect()
+    invalid_parts: list[pl.DataFrame] = []
+    for c, rule in rules.items():
+        subset = collected.filter(pl.col(f"__needs_{c}")).select(
+            index, row_column, f"__raw_{c}", f"__clean_{c}"
         )
-        for c, rule in rules.items()
-    ]
+        if subset.height:
+            cl = pl.col(f"__clean_{c}")
+            if rule.kind == "number":
+                value = number_expr(cl, allow_percent=True)
+                general = [value, number_reason_expr(cl, value, rule=rule)]
+            elif rule.kind == "period":
+                period, reason = period_exprs(cl)
+                general = [period, reason]
+            else:
+                general = [cl, pl.lit("code_length")]
+            subset = subset.with_columns(general[0].alias("__value"), general[1].alias("__reason"))
+            good = subset.filter(pl.col("__reason").is_null()).select(
+                index, pl.col("__value").alias(c)
+            )
+            if good.height:
+                collected = collected.update(good, on=index)
+            invalid_parts.append(
+                subset.filter(pl.col("__reason").is_not_null()).select(
+                    pl.col(row_column).cast(pl.Int64).alias("row"),
+                    pl.lit(c).alias("column"),
+                    pl.col(f"__raw_{c}").alias("value"),
+                    pl.col("__reason").alias("reason"),
+                    pl.lit(rule.kind).alias("kind"),
+                )
+            )
+        if rule.required:
+            invalid_parts.append(
+                collected.filter(pl.col(f"__empty_{c}")).select(
+                    pl.col(row_column).cast(pl.Int64).alias("row"),
+                    pl.lit(c).alias("column"),
+                    pl.col(f"__raw_{c}").alias("value"),
+                    pl.lit("missing").alias("reason"),
+                    pl.lit(rule.kind).alias("kind"),
+                )
+            )
     schema = {
         "row": pl.Int64,
         "column": pl.String,
@@ -348,7 +407,10 @@ def normalise_frame(
         "kind": pl.String,
     }
     invalid = (
-        pl.concat(invalid_parts, how="vertical") if invalid_parts else pl.DataFrame(schema=schema)
+        pl.concat([p.cast(schema) for p in invalid_parts], how="vertical")  # type: ignore[arg-type]  # polars accepts a name→dtype mapping
+        if invalid_parts
+        else pl.DataFrame(schema=schema)
     )
-    clean = collected.drop([*raw_names.values(), *cleaned_names.values(), *reason_names.values()])
-    return FrameResult(clean=clean, invalid=invalid.cast(schema), row_column=row_column)  # type: ignore[arg-type]  # polars accepts a name→dtype mapping
+    helpers = [f"__{k}_{c}" for c in rules for k in ("needs", "empty", "raw", "clean")]
+    clean = collected.drop([index, *helpers])
+    return FrameResult(clean=clean, invalid=invalid, row_column=row_column)

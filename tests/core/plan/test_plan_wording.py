@@ -79,3 +79,14 @@ def test_requirement_phrase() -> None:
     assert requirement_phrase("<", Decimal("1.2"), "比值") == "< 1.2"
     assert requirement_phrase("<=", Decimal(-5), "%", relative_change=True) == "降幅 ≥ 5%"
     assert requirement_phrase(">=", None, "万平方米") == "≥ 未设定 万平方米"
+
+
+def test_every_indicator_code_and_unit_is_documented() -> None:
+    from plan_testdata import REPO
+
+    from ecplan.core.plan.vocabulary import INDICATORS, UNITS
+
+    doc = (REPO / "docs/plan-format.md").read_text(encoding="utf-8")
+    assert [code for code in INDICATORS if f"| `{code}` |" not in doc] == []
+    table = doc[doc.index("## Units") :]
+    assert [name for name in UNITS if name not in table] == []

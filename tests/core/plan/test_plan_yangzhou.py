@@ -346,3 +346,9 @@ def test_indicator_codes_are_known_and_units_convert(yangzhou: LoadedPlan) -> No
     assert t["nonfossil-deduction-2025"]["canonical_unit"] == "tce"
     assert t["retrofit-co2-reduction-2025"]["value_canonical"] == 260_000
     assert t["generation-coal-rate-2025"]["canonical_unit"] == "gce/kWh"
+    # Percentages become fractions and changes signed fractions (docs/nomenclature.md).
+    assert t["nonfossil-share-2025"]["value_canonical"] == 0.2
+    assert t["nonfossil-share-2025"]["canonical_unit"] == "fraction"
+    assert t["nonfossil-share-2025"]["tolerance"]["absolute_canonical"] == 0.01
+    assert t["transport-carbon-intensity-2025"]["value_canonical"] == -0.05
+    assert t["pta-benchmark-capacity-2025"]["value_canonical"] == 0.3

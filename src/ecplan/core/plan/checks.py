@@ -71,6 +71,7 @@ class _Checker:
         self.result = CheckResult()
         self.units: dict[str, UnitDef] = dict(UNITS)
         self.indicators: set[str] = set(INDICATORS)
+        self.indicator_units: dict[str, str] = {code: d.unit for code, d in INDICATORS.items()}
         self.holders: list[_Holder] = []
 
     # -- helpers -------------------------------------------------------------------------
@@ -141,6 +142,7 @@ class _Checker:
                     f"indicators[{i}].code", f"指标代码 {entry.code} 已存在（内置或重复定义）"
                 )
             self.indicators.add(entry.code)
+            self.indicator_units[entry.code] = entry.unit
         for i, unit in enumerate(self.plan.units):
             if unit.name in self.units:
                 self.problem(f"units[{i}].name", f"单位 {unit.name} 已存在（内置或重复定义）")
@@ -440,10 +442,14 @@ class _Checker:
                 f"{loc}.unit",
                 f"{who}：未知单位“{t.unit}”（可用：{'、'.join(self.units)}；或在 units 中定义）",
             )
-        elif t.indicator in INDICATORS and INDICATORS[t.indicator].unit != unit.canonical:
+        elif (
+            t.indicator in self.indicator_units
+            and self.indicator_units[t.indicator] != unit.canonical
+        ):
             self.problem(
                 f"{loc}.unit",
-                f"{who}：单位“{t.unit}”（{unit.canonical}）与指标 {t.indicator} 的单位 {INDICATORS[t.indicator].unit} 不一致",
+                f"{who}：单位“{t.unit}”（计算单位 {unit.canonical}）与指标 {t.indicator} 的计算单位 "
+                f"{self.indicator_units[t.indicator]} 不一致",
             )
         for j, key in enumerate(t.settings):
             if self.plan.setting(key) is None:

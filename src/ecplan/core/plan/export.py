@@ -301,6 +301,9 @@ class _Exporter:
                         "value": number(tol.value),
                         "mode": tol.mode,
                         "absolute": number(tol.absolute),
+                        "absolute_canonical": number(tol.absolute * unit.factor)
+                        if tol.absolute is not None and unit is not None
+                        else None,
                         "unit": tol.unit,
                         "setting": tol.setting,
                         "from_text": False,
