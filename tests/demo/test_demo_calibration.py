@@ -8,7 +8,15 @@ from __future__ import annotations
 
 import pytest
 
+from ecplan.core.shares import (
+    EnergyBalance,
+    coal_share,
+    non_fossil_generation_share,
+    non_fossil_share,
+    power_coal_share,
+)
 from ecplan.demo import calibration as cal
+from ecplan.demo.carriers import shipped_library
 from ecplan.demo.model import DemoCity
 from ecplan.demo.statistics import AREAS, CITY
 from ecplan.demo.summary import Summary
@@ -125,3 +133,39 @@ def test_binding_targets_city_on_track_one_area_lagging(summary: Summary, city: 
     kinds = {(b.area_code, b.indicator) for b in city.binding_targets}
     assert len(kinds) == 3 + 2 * len(AREAS)
     assert all("演示" in b.note for b in city.binding_targets)
+
+
+@pytest.mark.parametrize("year", cal.YEARS)
+def test_the_accounting_core_reads_the_published_balance_the_same_way(
+    city: DemoCity, summary: Summary, year: int
+) -> None:
+    """The shares computed by ecplan.core from the published figures are the demo's."""
+    y = str(year)
+
+    def s(key: str) -> float:
+        return _stat(city, CITY, y, key)
+
+    balance = EnergyBalance(
+        year=year,
+        total_energy_tce=s("energy_total_tce"),
+        coal_tce=s("energy_coal_tce"),
+        coal_for_power_tce=s("energy_power_heat_coal_tce"),
+        fossil_generation_kwh=s("generation_coal_kwh") + s("generation_gas_kwh"),
+        non_fossil_generation_kwh={
+            "风电": s("generation_wind_kwh"),
+            "太阳能发电": s("generation_solar_kwh"),
+            "生物质能": s("generation_biomass_kwh"),
+        },
+        net_imported_electricity_kwh=s("electricity_net_import_kwh"),
+        net_imported_non_fossil_kwh=s("electricity_net_import_nonfossil_kwh"),
+        other_non_fossil_tce=s("energy_other_nonfossil_tce"),
+    )
+    shipped = shipped_library()
+    assert non_fossil_share(balance, factor_set=shipped) == pytest.approx(
+        summary.nonfossil_share(year), rel=1e-9
+    )
+    assert coal_share(balance) == pytest.approx(summary.coal_share(year), rel=1e-12)
+    assert power_coal_share(balance) == pytest.approx(summary.power_coal_share(year), rel=1e-12)
+    assert non_fossil_generation_share(balance) == pytest.approx(
+        summary.nonfossil_generation_share(year), rel=1e-12
+    )

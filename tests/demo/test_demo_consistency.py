@@ -174,7 +174,9 @@ def test_reports_balance_stocks_and_are_never_negative(city: DemoCity) -> None:
         key = (r.credit_code, r.carrier)
         if key in previous:
             # opening + purchased − consumed = closing (to the reporting precision)
-            assert previous[key] + r.purchased - r.consumed == pytest.approx(r.closing_stock, abs=0.02)
+            assert previous[key] + r.purchased - r.consumed == pytest.approx(
+                r.closing_stock, abs=0.02
+            )
             checked += 1
         previous[key] = r.closing_stock
     assert checked > 5000

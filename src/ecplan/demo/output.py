@@ -46,6 +46,7 @@ STATISTIC_LABELS: Final[dict[str, str]] = {
     "energy_separately_listed_tce": "能耗单列（国家重大项目）",
     "energy_coal_tce": "煤炭消费量（折标准煤）",
     "energy_power_heat_coal_tce": "发电供热用煤（折标准煤）",
+    "energy_other_nonfossil_tce": "非电非化石能源消费量（太阳能热利用、地热、生物质燃料等）",
     "electricity_consumption_kwh": "全社会用电量",
     "generation_coal_kwh": "燃煤发电量",
     "generation_gas_kwh": "燃气发电量",

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ecplan.demo import calibration as cal
-from ecplan.demo.carriers import CALORIFIC_KGCE_PER_KWH, HEAT_TCE_PER_GJ
+from ecplan.demo.carriers import BY_CODE, CALORIFIC_KGCE_PER_KWH, HEAT_TCE_PER_GJ
 from ecplan.demo.model import DataCentreMonth, PlantMonth, ProductionMonth
 from ecplan.demo.periods import Month, covid_factor, spring_festival_factor
 from ecplan.demo.profiles import PROFILES, PUE_SEASON, activity, year_weights
@@ -374,12 +374,8 @@ def plant_months(sim: SimEnterprise) -> list[PlantMonth]:
         for um in sim.units[month]:
             fuel = FUEL_OF[um.unit.fuel]
             total = um.power_fuel_tce + um.heat_fuel_tce
-            if fuel == "raw_coal":
-                qty, unit_label = total / 0.7143, "吨"
-            elif fuel == "natural_gas":
-                qty, unit_label = total / 12.143, "万立方米"
-            else:
-                qty, unit_label = total, "吨标准煤"
+            c = BY_CODE[fuel]
+            qty, unit_label = total / c.tce_per_unit, c.unit
             out.append(
                 PlantMonth(
                     installation=f"{sim.credit_code}-{um.unit.key}",

@@ -35,7 +35,7 @@ from ecplan.demo.model import BalanceRow, Statistic
 from ecplan.demo.periods import Month, covid_factor, month_range, spring_festival_factor
 from ecplan.demo.profiles import PROFILES, year_weights
 from ecplan.demo.rng import Stream
-from ecplan.demo.simulate import SimEnterprise
+from ecplan.demo.simulate import TCE_PER_KWH, SimEnterprise
 
 CITY: Final = "321000"
 AREAS: Final = ("321002", "321003", "321012", "321023", "321081", "321084")
@@ -125,7 +125,7 @@ class CityAccounts:
                 cell.cons_kwh += ledger.elec_kwh
                 cell.pv_kwh += ledger.pv_kwh
                 cell.nf_supply_kwh += ledger.pv_kwh
-                self.carrier_tce[("solar", month)][0] += ledger.pv_kwh * 0.0001229
+                self.carrier_tce[("solar", month)][0] += ledger.pv_kwh * TCE_PER_KWH
             for month, units in sim.units.items():
                 cell = self.cells[(sim.area, month)]
                 for um in units:
@@ -398,6 +398,7 @@ class CityAccounts:
             "energy_coal_tce": cell.coal + self.res_coal[(area, month)],
             "energy_power_heat_coal_tce": cell.power_coal + self.res_power_coal[(area, month)],
             "energy_fossil_tce": fossil,
+            "energy_other_nonfossil_tce": onf,
             "electricity_consumption_kwh": cons,
             "generation_coal_kwh": cell.gen_coal_kwh,
             "generation_gas_kwh": cell.gen_gas_kwh,
@@ -432,13 +433,9 @@ class CityAccounts:
             )
         imports = cons - sup
         sigma = self.sigma[ms[0].year]
-        nf_supply = sum(
-            self.cells[(a, m)].nf_supply_kwh
-            + sum(self.res_gen[(s, a, m)] for s in ("solar", "wind", "biomass"))
-            for a in AREAS
-            for m in ms
-        )
-        imports_nf = sigma * cons - nf_supply
+        # The non-fossil electricity consumed is σ × consumption; what local plants generate
+        # (generation, as the balance counts primary electricity) is local, the rest came in.
+        imports_nf = sigma * cons - nf_local
         return {
             "electricity_consumption_kwh": cons,
             "net_import_kwh": imports,
@@ -480,6 +477,7 @@ class CityAccounts:
             ("energy_separately_listed_tce", "吨标准煤"),
             ("energy_coal_tce", "吨标准煤"),
             ("energy_power_heat_coal_tce", "吨标准煤"),
+            ("energy_other_nonfossil_tce", "吨标准煤"),
             ("electricity_consumption_kwh", "千瓦时"),
         )
         gen_keys = (
