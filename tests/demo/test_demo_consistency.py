@@ -61,7 +61,7 @@ def test_enterprises_are_a_subset_of_the_city_by_carrier(city: DemoCity) -> None
         assert qty <= balance[(year, carrier)] + 0.005 * rows[(year, carrier)], (year, carrier)
     # reporting enterprises are a large part of coal, but not all of it
     for year in map(str, cal.YEARS):
-        ratio = consumed[(year, "原煤")] / balance[(year, "原煤")]
+        ratio = consumed[(year, "烟煤")] / balance[(year, "烟煤")]
         assert 0.6 < ratio < 0.97
 
 

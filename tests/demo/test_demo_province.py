@@ -51,7 +51,7 @@ def test_rows_are_valid_long_form(small: pl.DataFrame) -> None:
     units = dict(small.select("carrier", "unit").unique().iter_rows())
     assert units["电力"] == "万千瓦时"
     assert units["天然气"] == "万立方米"
-    assert units["原煤"] == "吨"
+    assert units["烟煤"] == "吨"
 
 
 def test_city_totals_are_the_sums_of_the_long_table() -> None:

@@ -65,9 +65,13 @@ class DemoCarrier:
 
 CARRIERS: Final[tuple[DemoCarrier, ...]] = (
     DemoCarrier("raw_coal", "原煤", "吨", "fossil", "coal", True),
+    # the demo's coal: bituminous thermal coal, so that CO2 can be computed (GB/T 32151 has no
+    # parameters for coal of unspecified rank); standard coal as 原煤 (its statistical line)
+    DemoCarrier("bituminous_coal", "烟煤", "吨", "fossil", "coal", True),
     DemoCarrier("cleaned_coal", "洗精煤", "吨", "fossil", "coal", True),
     DemoCarrier("coke", "焦炭", "吨", "fossil", "coal", True),
     DemoCarrier("blast_furnace_gas", "高炉煤气", "万立方米", "fossil", "coal", True),
+    DemoCarrier("coke_oven_gas", "焦炉煤气", "万立方米", "fossil", "coal", True),
     DemoCarrier("other_coal_gas", "其他煤气", "万立方米", "fossil", "coal", True),
     DemoCarrier("natural_gas", "天然气", "万立方米", "fossil", "gas", True),
     DemoCarrier("lng", "液化天然气", "吨", "fossil", "gas", True),

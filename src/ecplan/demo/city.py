@@ -75,7 +75,7 @@ PRECISION: Final[dict[str, int]] = {
 }
 #: Days of consumption held in stock at month end, for storable carriers.
 STOCK_DAYS: Final[dict[str, float]] = {
-    "raw_coal": 18.0,
+    "bituminous_coal": 18.0,
     "cleaned_coal": 15.0,
     "coke": 10.0,
     "diesel": 8.0,
@@ -84,7 +84,6 @@ STOCK_DAYS: Final[dict[str, float]] = {
     "lpg": 6.0,
     "naphtha": 9.0,
     "biomass": 12.0,
-    "other_energy": 10.0,
 }
 
 

@@ -47,9 +47,9 @@ CITIES: Final[tuple[tuple[str, str, float], ...]] = (
 )
 #: The 20 carriers of the long table (codes of :mod:`ecplan.demo.carriers`).
 CARRIERS: Final[tuple[str, ...]] = (
-    "raw_coal", "cleaned_coal", "coke", "blast_furnace_gas", "other_coal_gas", "natural_gas",
+    "bituminous_coal", "cleaned_coal", "coke", "blast_furnace_gas", "other_coal_gas", "natural_gas",
     "lng", "gasoline", "kerosene", "diesel", "fuel_oil", "lpg", "naphtha", "petroleum_coke",
-    "electricity", "heat", "steam", "solar", "biomass", "other_energy",
+    "electricity", "heat", "steam", "solar", "biomass", "coke_oven_gas",
 )  # fmt: skip
 DECIMALS: Final = {"吨": 2, "万立方米": 4, "万千瓦时": 4, "百万千焦": 1, "吨标准煤": 2}
 DEFAULT_START: Final = Month(2021, 1)
@@ -74,29 +74,29 @@ class ProvinceSector:
 
 SECTORS: Final[tuple[ProvinceSector, ...]] = (
     ProvinceSector("power", "电力热力", 0.04, 900_000.0, "power", 0.1,
-                   {"raw_coal": 0.80, "natural_gas": 0.12, "diesel": 0.003, "biomass": 0.05,
+                   {"bituminous_coal": 0.80, "natural_gas": 0.12, "diesel": 0.003, "biomass": 0.05,
                     "electricity": 0.02, "fuel_oil": 0.007},
-                   {"raw_coal": "power_generation", "natural_gas": "power_generation",
+                   {"bituminous_coal": "power_generation", "natural_gas": "power_generation",
                     "biomass": "power_generation"}),
     ProvinceSector("petrochem", "石油化工", 0.06, 150_000.0, "process", 0.05,
                    {"naphtha": 0.30, "lpg": 0.06, "natural_gas": 0.20, "fuel_oil": 0.05,
-                    "petroleum_coke": 0.04, "electricity": 0.15, "steam": 0.10, "raw_coal": 0.08,
+                    "petroleum_coke": 0.04, "electricity": 0.15, "steam": 0.10, "bituminous_coal": 0.08,
                     "other_coal_gas": 0.02},
                    {"naphtha": "feedstock", "lpg": "feedstock"}),
     ProvinceSector("chemicals", "化学原料和化学制品", 0.14, 40_000.0, "process", 0.2,
-                   {"natural_gas": 0.25, "raw_coal": 0.15, "electricity": 0.30, "steam": 0.15,
-                    "heat": 0.08, "diesel": 0.02, "lng": 0.03, "other_energy": 0.02},
+                   {"natural_gas": 0.25, "bituminous_coal": 0.15, "electricity": 0.30, "steam": 0.15,
+                    "heat": 0.08, "diesel": 0.02, "lng": 0.03, "coke_oven_gas": 0.02},
                    {"natural_gas": "feedstock"}),
     ProvinceSector("steel", "黑色金属冶炼", 0.04, 300_000.0, "steel", 0.1,
-                   {"coke": 0.42, "cleaned_coal": 0.10, "raw_coal": 0.10, "blast_furnace_gas": 0.08,
-                    "electricity": 0.18, "natural_gas": 0.08, "diesel": 0.02, "other_coal_gas": 0.02},
+                   {"coke": 0.42, "cleaned_coal": 0.10, "bituminous_coal": 0.10, "blast_furnace_gas": 0.08,
+                    "electricity": 0.18, "natural_gas": 0.08, "diesel": 0.02, "other_coal_gas": 0.01, "coke_oven_gas": 0.01},
                    {}),
     ProvinceSector("building", "非金属矿物制品", 0.08, 45_000.0, "manufacturing", 0.5,
-                   {"raw_coal": 0.50, "natural_gas": 0.15, "electricity": 0.25, "petroleum_coke": 0.04,
-                    "diesel": 0.03, "other_energy": 0.03},
+                   {"bituminous_coal": 0.50, "natural_gas": 0.15, "electricity": 0.25, "petroleum_coke": 0.04,
+                    "diesel": 0.03, "lng": 0.03},
                    {}),
     ProvinceSector("paper", "造纸", 0.05, 35_000.0, "process", 0.2,
-                   {"raw_coal": 0.35, "electricity": 0.30, "natural_gas": 0.10, "steam": 0.12,
+                   {"bituminous_coal": 0.35, "electricity": 0.30, "natural_gas": 0.10, "steam": 0.12,
                     "biomass": 0.10, "diesel": 0.03},
                    {}),
     ProvinceSector("textile", "纺织化纤", 0.12, 20_000.0, "manufacturing", 0.6,
@@ -111,7 +111,7 @@ SECTORS: Final[tuple[ProvinceSector, ...]] = (
                    {"electricity": 0.82, "natural_gas": 0.10, "diesel": 0.02, "solar": 0.06},
                    {}),
     ProvinceSector("food", "食品医药", 0.08, 12_000.0, "manufacturing", 0.5,
-                   {"electricity": 0.35, "natural_gas": 0.25, "steam": 0.25, "raw_coal": 0.05,
+                   {"electricity": 0.35, "natural_gas": 0.25, "steam": 0.25, "bituminous_coal": 0.05,
                     "diesel": 0.05, "lpg": 0.05},
                    {}),
     ProvinceSector("datacentre", "数据中心", 0.03, 25_000.0, "datacentre", 0.0,
@@ -126,7 +126,7 @@ SECTORS: Final[tuple[ProvinceSector, ...]] = (
 #: added where a sector's mix does not name the carrier.
 COMMON_MIX: Final = {
     "gasoline": 0.004, "diesel": 0.008, "lpg": 0.002, "solar": 0.006, "natural_gas": 0.02,
-    "electricity": 0.03, "other_energy": 0.002, "steam": 0.01,
+    "electricity": 0.03, "steam": 0.01,
 }  # fmt: skip
 NOISE_TABLE_SIZE: Final = 65_536
 

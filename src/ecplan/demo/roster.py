@@ -62,29 +62,29 @@ SECTORS: Final[dict[str, Sector]] = {
                growth=0.035, budget_managed=True),
         Sector("petrochem", "石油化工", ("2614", "有机化学原料制造"), ("化工", "石化材料"), "process", 0.05, 0.3,
                {"natural_gas": 0.30, "naphtha": 0.15, "lpg": 0.05, "electricity": 0.25,
-                "heat": 0.20, "raw_coal": 0.05},
-               {"natural_gas": 0.55, "naphtha": 1.0, "lpg": 0.8, "raw_coal": 0.4},
+                "heat": 0.20, "bituminous_coal": 0.05},
+               {"natural_gas": 0.55, "naphtha": 1.0, "lpg": 0.8, "bituminous_coal": 0.4},
                growth=0.03, budget_managed=True),
         Sector("chemicals", "化学品", ("2661", "化学试剂和助剂制造"), ("化学", "精细化工", "化工"),
                "process", 0.2, 0.6,
-               {"electricity": 0.35, "heat": 0.35, "natural_gas": 0.20, "raw_coal": 0.07, "diesel": 0.03},
+               {"electricity": 0.35, "heat": 0.35, "natural_gas": 0.20, "bituminous_coal": 0.07, "diesel": 0.03},
                {"natural_gas": 0.2}, growth=0.035, budget_managed=True),
         Sector("caustic", "氯碱", ("2612", "无机碱制造"), ("氯碱化工", "化学"), "process", 0.05, 0.3,
                {"electricity": 0.60, "heat": 0.30, "natural_gas": 0.10}, growth=0.02,
                budget_managed=True),
         Sector("steel_bof", "钢铁（长流程）", ("3120", "炼钢"), ("特钢", "钢铁"), "steel", 0.1, 0.4,
-               {"coke": 0.50, "raw_coal": 0.17, "electricity": 0.16, "natural_gas": 0.15,
+               {"coke": 0.50, "bituminous_coal": 0.17, "electricity": 0.16, "natural_gas": 0.15,
                 "diesel": 0.02}, growth=0.0, budget_managed=True),
         Sector("steel_eaf", "钢铁（电炉短流程）", ("3120", "炼钢"), ("钢铁", "特钢"), "steel", 0.15, 0.5,
                {"electricity": 0.62, "natural_gas": 0.22, "coke": 0.10, "diesel": 0.03, "lpg": 0.03},
                growth=0.01, budget_managed=True),
         Sector("paper", "造纸", ("2221", "机制纸及纸板制造"), ("纸业",), "process", 0.2, 0.5,
-               {"raw_coal": 0.40, "electricity": 0.35, "natural_gas": 0.10, "biomass": 0.10, "steam": 0.05},
+               {"bituminous_coal": 0.40, "electricity": 0.35, "natural_gas": 0.10, "biomass": 0.10, "steam": 0.05},
                growth=0.015),
         Sector("datacentre", "数据中心", ("6450", "互联网数据服务"), ("数据科技", "云计算"), "datacentre", 0.0, 0.0,
                {"electricity": 0.97, "diesel": 0.03}, growth=0.0),
         Sector("cement", "水泥", ("3011", "水泥制造"), ("水泥", "建材"), "manufacturing", 0.5, 0.8,
-               {"raw_coal": 0.62, "electricity": 0.30, "diesel": 0.03, "other_energy": 0.05}, growth=-0.01),
+               {"bituminous_coal": 0.66, "electricity": 0.31, "diesel": 0.03}, growth=-0.01),
         Sector("glass", "玻璃", ("3041", "平板玻璃制造"), ("玻璃",), "process", 0.0, 0.2,
                {"natural_gas": 0.62, "electricity": 0.25, "fuel_oil": 0.10, "diesel": 0.03}, growth=0.0),
         Sector("hotel", "旅游饭店", ("6110", "旅游饭店"), ("酒店", "文旅"), "services", 0.1, 1.0,
@@ -104,7 +104,7 @@ SECTORS: Final[dict[str, Sector]] = {
         Sector("battery", "储能电池", ("3841", "锂离子电池制造"), ("储能科技", "电池"), "manufacturing", 0.4, 0.7,
                {"electricity": 0.80, "natural_gas": 0.15, "heat": 0.05}, growth=0.10),
         Sector("food", "食品", ("1391", "淀粉及淀粉制品制造"), ("食品", "粮油"), "manufacturing", 0.5, 0.6,
-               {"electricity": 0.35, "natural_gas": 0.30, "steam": 0.25, "raw_coal": 0.05, "diesel": 0.05},
+               {"electricity": 0.35, "natural_gas": 0.30, "steam": 0.25, "bituminous_coal": 0.05, "diesel": 0.05},
                growth=0.02),
         Sector("pharma", "生物医药", ("2710", "化学药品原料药制造"), ("药业", "生物科技"), "manufacturing", 0.4, 0.6,
                {"electricity": 0.40, "steam": 0.35, "natural_gas": 0.22, "diesel": 0.03}, growth=0.05),
@@ -244,13 +244,13 @@ def _years(*values: float, first: int = 2020) -> dict[int, float]:
 
 
 _CONST = _years
-_PTA_MIX = {"electricity": 0.30, "heat": 0.45, "natural_gas": 0.15, "raw_coal": 0.10}
-_PTA_MIX_OWN_BOILER = {"electricity": 0.30, "raw_coal": 0.55, "natural_gas": 0.15}
+_PTA_MIX = {"electricity": 0.30, "heat": 0.45, "natural_gas": 0.15, "bituminous_coal": 0.10}
+_PTA_MIX_OWN_BOILER = {"electricity": 0.30, "bituminous_coal": 0.55, "natural_gas": 0.15}
 _CAUSTIC_LIQUID = {"electricity": 0.88, "heat": 0.12}
 _CAUSTIC_SOLID = {"electricity": 0.55, "heat": 0.20, "natural_gas": 0.25}
 _BOF_MIX = {
     "coke": 0.50,
-    "raw_coal": 0.17,
+    "bituminous_coal": 0.17,
     "electricity": 0.16,
     "natural_gas": 0.15,
     "diesel": 0.02,
@@ -383,8 +383,8 @@ CORE: Final[tuple[EnterpriseSpec, ...]] = (
                    units=(Boiler("B1", 220, "2010-04-01", retrofit_completed="2023-11"),
                           Boiler("B2", 220, "2010-04-01", retrofit_completed="2024-10"))),
     EnterpriseSpec("chem-b", "petrochem", "321081", site_tce=240_000.0, term="化学",
-                   mix={"natural_gas": 0.62, "electricity": 0.18, "heat": 0.15, "raw_coal": 0.05},
-                   feedstock={"natural_gas": 0.72, "raw_coal": 0.5},
+                   mix={"natural_gas": 0.62, "electricity": 0.18, "heat": 0.15, "bituminous_coal": 0.05},
+                   feedstock={"natural_gas": 0.72, "bituminous_coal": 0.5},
                    growth=_years(0.0, 0.03, 0.0, 0.02, 0.03, 0.02)),
     EnterpriseSpec(
         "chem-c", "chemicals", "321081", site_tce=45_000.0, term="新材料",

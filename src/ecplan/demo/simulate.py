@@ -39,7 +39,7 @@ HEAT_NETWORK_AREAS = frozenset({"321081", "321003", "321002", "321012"})
 UNREPORTED_HEAT_SHARE = 0.25
 #: Efficiency of own gas boilers that replace purchased heat where there is no network.
 OWN_BOILER_EFFICIENCY = 0.88
-FUEL_OF = {"coal": "raw_coal", "gas": "natural_gas", "waste": "biomass"}
+FUEL_OF = {"coal": "bituminous_coal", "gas": "natural_gas", "waste": "biomass"}
 
 
 def parse_month(text: str) -> Month:

@@ -719,8 +719,8 @@ class CityAccounts:
             for m in ms:
                 key = (a, m)
                 coal = self.res_coal[key]
-                carriers["raw_coal"][0] += coal - self.res_power_coal[key]
-                carriers["raw_coal"][2] += self.res_power_coal[key]
+                carriers["bituminous_coal"][0] += coal - self.res_power_coal[key]
+                carriers["bituminous_coal"][2] += self.res_power_coal[key]
                 for code, share in FEEDSTOCK_SPLIT.items():
                     carriers[code][1] += self.res_fs[key] * share
                 og = self.res_fossil[key] - self.res_fs[key] - coal

@@ -279,3 +279,76 @@ def summary_lines(city: DemoCity) -> list[str]:
         )
     lines.append(f"    （各列依次为 {warnings[0].period} 至 {warnings[-1].period} 各季度）")
     return lines
+
+
+def markdown_tables(city: DemoCity) -> str:
+    """The calibration tables of docs/demo-data.md (a test keeps the document in sync)."""
+    s = Summary(city)
+    years = cal.YEARS
+    out: list[str] = []
+    out.append(
+        "| 年份 | GDP现价（亿元） | 实际增速 | 能源消费总量（万tce，等价值） | 非化石 | 原料用能 | 能耗单列 | 新口径能耗 | 新口径强度变化 | 非化石占比 | 煤炭占比 | 电煤占比 | 燃煤供电/发电煤耗（gce/kWh） | 非化石发电占比 | 全社会用电量（亿kWh） | 净调入电量（亿kWh，其中非化石） |"
+    )
+    out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for y in years:
+        st = str(y)
+        e = s.s(CITY, st, "energy_total_tce")
+        nf = s.s(CITY, st, "energy_nonfossil_tce")
+        fs = s.s(CITY, st, "energy_feedstock_tce")
+        dl = s.s(CITY, st, "energy_separately_listed_tce")
+        change = "—" if y == cal.FIRST_YEAR else fmt_pct(s.intensity_change(CITY, y)[2])
+        imp = s.s(CITY, st, "electricity_net_import_kwh")
+        imp_nf = s.s(CITY, st, "electricity_net_import_nonfossil_kwh")
+        out.append(
+            f"| {y} | {s.s(CITY, st, 'gdp_current'):,.2f} | {fmt_pct(s.s(CITY, st, 'gdp_real_growth'), 1)} "
+            f"| {e / 1e4:,.1f} | {nf / 1e4:,.1f} | {fs / 1e4:,.1f} | {dl / 1e4:,.1f} "
+            f"| {(e - nf - fs - dl) / 1e4:,.1f} | {change} | {fmt_pct(nf / e)} "
+            f"| {fmt_pct(s.coal_share(y))} | {fmt_pct(s.power_coal_share(y))} "
+            f"| {s.generation_coal_rate(y):.1f} / {s.generation_coal_rate(y, basis='generation'):.1f} "
+            f"| {fmt_pct(s.nonfossil_generation_share(y))} "
+            f"| {s.s(CITY, st, 'electricity_consumption_kwh') / 1e8:,.1f} "
+            f"| {imp / 1e8:,.1f}（{fmt_pct(imp_nf / imp, 0)}） |"
+        )
+    out.append("")
+    names = {a.code: a.name for a in city.areas}
+    out.append(
+        "| 地区 | 分解目标（2020—2025） | " + " | ".join(f"{y}年" for y in years[1:]) + " | 累计 |"
+    )
+    out.append("|---|---|" + "---|" * (len(years) - 1) + "---|")
+    for area in [CITY, *s.areas]:
+        cells = [fmt_pct(s.intensity_change(area, y)[2]) for y in years[1:]]
+        out.append(
+            f"| {names[area]} | −{fmt_pct(s.binding_reduction(area), 1)} | "
+            + " | ".join(cells)
+            + f" | {fmt_pct(s.cumulative_intensity_change(area, cal.LAST_YEAR))} |"
+        )
+    out.append("")
+    warnings = s.warnings()
+    periods = [w.period for w in warnings if w.area == CITY]
+    out.append("| 地区 | " + " | ".join(p.replace("-Q", "Q") for p in periods) + " |")
+    out.append("|---|" + "---|" * len(periods))
+    for area in [CITY, *s.areas]:
+        levels = [str(w.level) for w in warnings if w.area == area]
+        out.append(f"| {names[area]} | " + " | ".join(levels) + " |")
+    return "\n".join(out) + "\n"
+
+
+def figures_table() -> str:
+    """The calibration figures with kind, source and confidence (for docs/demo-data.md)."""
+    out = ["| 键 | 数字 | 数值 | 单位 | 类别 | 来源 | 可信度 |", "|---|---|---|---|---|---|---|"]
+    for f in cal.figures():
+        value = f"{f.value:,.2f}" if abs(f.value) >= 100 else f"{f.value:g}"
+        source = f.source or "—"
+        out.append(
+            f"| `{f.key}` | {f.label} | {value} | {f.unit} | {cal.KIND_LABELS[f.kind]} "
+            f"| {source} | {f.confidence or '—'} |"
+        )
+    return "\n".join(out) + "\n"
+
+
+if __name__ == "__main__":  # pragma: no cover - prints the tables for the document
+    from ecplan.demo.city import generate_city
+
+    print(figures_table())
+    print(markdown_tables(generate_city()))
+    print("\n".join(summary_lines(generate_city())))
