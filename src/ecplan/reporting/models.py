@@ -682,7 +682,13 @@ class ImportBatch(models.Model):
     A refused import stores nothing here (all-or-nothing); the attempt is in the audit trail.
     """
 
-    report_type = models.CharField("报表类型", max_length=20, choices=ReportType.choices)
+    class Kind(models.TextChoices):
+        ENERGY = "energy", "企业能源月报"
+        STATISTICS = "statistics", "统计数据"
+        INDICATOR = "indicator", "部门指标"
+        ENTERPRISES = "enterprises", "企业与装置名录"
+
+    report_type = models.CharField("数据类型", max_length=20, choices=Kind.choices)
     file = models.FileField("文件", upload_to="reporting/imports/%Y/%m/")
     original_name = models.CharField("原文件名", max_length=255)
     file_kind = models.CharField("文件类型", max_length=10)

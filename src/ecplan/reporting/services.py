@@ -1774,3 +1774,321 @@ def _same_result(old: EnergyResult, account: Any) -> bool:
     return old.factor_digest == account.factor_digest and all(
         getattr(old, f) == getattr(account, f) for f in _RESULT_FIELDS
     )
+
+
+# -- file imports --------------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportOutcome:
+    """The result of :func:`import_file` (all or nothing)."""
+
+    filename: str
+    report_type: str
+    issues: IssueList
+    outcome: Outcome | None = None
+    registry: list[RegistryOutcome] = field(default_factory=list)
+    dry_run: bool = False
+    refused: bool = False
+
+    @property
+    def stored(self) -> bool:
+        if self.outcome is not None:
+            return self.outcome.stored
+        return bool(self.registry) and all(r.stored for r in self.registry)
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return bool(self.outcome is not None and self.outcome.needs_confirmation)
+
+    @property
+    def batch(self) -> ImportBatch | None:
+        return self.outcome.batch if self.outcome is not None else None
+
+    def summary(self) -> str:
+        if self.refused:
+            return "文件未导入：" + self.issues.summary()
+        if self.outcome is not None:
+            text = self.outcome.summary()
+        else:
+            text = "；".join(r.summary() for r in self.registry) or "没有可导入的数据。"
+        if self.issues.has_errors:
+            return f"发现错误，未导入任何数据（{self.issues.summary()}）"
+        if self.needs_confirmation:
+            return f"有 {self.issues.warning_count} 个提醒需要确认后才能导入。" + text
+        return text
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "file": self.filename,
+            "report_type": self.report_type,
+            "stored": self.stored,
+            "dry_run": self.dry_run,
+            "needs_confirmation": self.needs_confirmation,
+            "summary": self.summary(),
+            "error_count": self.issues.error_count,
+            "warning_count": self.issues.warning_count,
+            "issues": self.issues.to_dicts(),
+        }
+        if self.outcome is not None:
+            data["counts"] = self.outcome.counts
+            data["changes"] = [c.to_dict() for c in self.outcome.changes]
+            data["batch"] = self.outcome.batch.pk if self.outcome.batch else None
+        if self.registry:
+            data["registry"] = [r.to_dict() for r in self.registry]
+        return data
+
+
+def upload_limits(channel: str) -> Any:
+    """Intake limits: the platform's upload size for the web, ten times that on the command
+    line (analysts' long tables)."""
+    from ecplan.tabular import IntakeLimits
+
+    max_bytes = int(getattr(settings, "ECPLAN_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
+    return IntakeLimits(max_bytes=max_bytes * (10 if channel == "cli" else 1))
+
+
+def _source_bytes(source: Any, limits: Any) -> tuple[bytes, str | None]:
+    import os
+
+    if isinstance(source, bytes | bytearray):
+        return bytes(source), None
+    if isinstance(source, str | os.PathLike):
+        path = os.fspath(source)
+        if limits.max_bytes is not None and os.path.getsize(path) > limits.max_bytes:
+            return b"", os.path.basename(path)  # intake refuses by size without reading it all
+        with open(path, "rb") as fh:
+            return fh.read(), os.path.basename(path)
+    data = source.read()
+    return data, getattr(source, "name", None)
+
+
+def import_file(
+    source: Any,
+    *,
+    acting_user: Any,
+    filename: str | None = None,
+    report_type: str | None = None,
+    dry_run: bool = False,
+    confirm_warnings: bool = False,
+    state: str = State.DRAFT,
+    reason: str = "",
+    channel: str = "web",
+    today: dt.date | None = None,
+) -> ImportOutcome:
+    """Import a workbook or CSV file: check it, read it, validate it, store it — or nothing.
+
+    Files that are not spreadsheets, too large, macro-enabled, encrypted or zip bombs are
+    refused before parsing (``ecplan.tabular`` intake). Every cell and domain problem is
+    listed with sheet, row and column. Nothing is stored when there is an error, or a
+    warning not confirmed; a successful import keeps the file (``ImportBatch``) and records
+    who, when and what changed, with an audit event. ``channel``: ``web`` or ``cli``.
+    """
+    import os
+
+    from django.core.files.base import ContentFile
+
+    from ecplan.reporting.importing import read_workbook
+    from ecplan.tabular import TabularFileError, check_file, open_workbook
+
+    issues = IssueList()
+    limits = upload_limits(channel)
+    data, name = _source_bytes(source, limits)
+    name = filename or name or "上传文件"
+    result = ImportOutcome(
+        filename=name, report_type=report_type or "", issues=issues, dry_run=dry_run
+    )
+    try:
+        if not data and limits.max_bytes is not None and not isinstance(source, bytes | bytearray):
+            size = os.path.getsize(os.fspath(source))
+            raise TabularFileError(
+                "too_large",
+                f"文件大小 {size / 1024 / 1024:.1f} MB，超过上限 {limits.max_bytes / 1024 / 1024:.0f} MB",
+                "请拆分文件，或删除无关的工作表后重新上传",
+                filename=name,
+            )
+        checked = check_file(data, limits=limits, filename=name)
+        with open_workbook(checked) as workbook:
+            read = read_workbook(workbook, issues, report_type=report_type)
+    except TabularFileError as exc:
+        issues.add(CellIssue(None, None, None, None, None, exc.text(), "", "error", exc.code))
+        result.refused = True
+        _audit_refused(result, acting_user)
+        return result
+    result.report_type = read.report_type
+    stored_files: list[str] = []
+
+    def batch_factory() -> ImportBatch:
+        batch = ImportBatch(
+            report_type=read.report_type,
+            original_name=name[:255],
+            file_kind=checked.kind.value,
+            size_bytes=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+            channel=channel,
+            created_by=acting_user,
+        )
+        batch.file.save(_safe_filename(name), ContentFile(data), save=False)
+        stored_files.append(batch.file.name or "")
+        batch.save()
+        return batch
+
+    try:
+        if read.report_type == "enterprises":
+            result.registry = _import_registry(
+                read,
+                acting_user=acting_user,
+                issues=issues,
+                dry_run=dry_run,
+                batch_factory=batch_factory,
+            )
+        elif read.report_type:
+            save: Any = {
+                ReportType.ENERGY: save_energy_reports,
+                ReportType.STATISTICS: save_statistics,
+                ReportType.INDICATOR: save_indicator_reports,
+            }[ReportType(read.report_type)]
+            result.outcome = save(
+                read.records,
+                acting_user=acting_user,
+                reason=reason,
+                state=state,
+                confirm_warnings=confirm_warnings,
+                dry_run=dry_run,
+                channel=Channel.IMPORT,
+                today=today,
+                issues=issues,
+                batch_factory=batch_factory,
+            )
+    except BaseException:
+        _discard_files(stored_files)
+        raise
+    if not result.stored:
+        _discard_files(stored_files)
+        if issues.has_errors and not dry_run:
+            _audit_refused(result, acting_user)
+    return result
+
+
+def _safe_filename(name: str) -> str:
+    import os
+    import re
+
+    base = os.path.basename(name.replace("\\", "/")) or "upload"
+    stem, ext = os.path.splitext(base)
+    stem = re.sub(r"[^\w\u4e00-\u9fff.-]+", "_", stem)[:80] or "upload"
+    ext = re.sub(r"[^\w.]+", "", ext)[:10]
+    return f"{stem}{ext}"
+
+
+def _discard_files(names: list[str]) -> None:
+    from django.core.files.storage import default_storage
+
+    for n in names:
+        if default_storage.exists(n):
+            default_storage.delete(n)
+
+
+def _audit_refused(result: ImportOutcome, acting_user: Any) -> None:
+    first = [i.text() for i in result.issues.errors[:5]]
+    audit_record(
+        "import",
+        actor=acting_user,
+        detail=f"文件“{result.filename}”未导入（{result.issues.summary()}）：" + "；".join(first),
+        object_type="reporting.ImportBatch",
+        object_type_label="导入记录",
+        object_repr=result.filename,
+    )
+
+
+def _import_registry(
+    read: Any, *, acting_user: Any, issues: IssueList, dry_run: bool, batch_factory: Any
+) -> list[RegistryOutcome]:
+    """Enterprises and installations of one file in one transaction (installations may refer
+    to enterprises of the same file)."""
+    outcomes: list[RegistryOutcome] = []
+
+    class _Rollback(Exception):
+        pass
+
+    try:
+        with transaction.atomic():
+            if issues.has_errors:
+                raise _Rollback
+            enterprises = save_enterprises(read.records, acting_user=acting_user, issues=issues)
+            outcomes.append(enterprises)
+            if issues.has_errors:
+                raise _Rollback
+            if read.installation_records:
+                installations = save_installations(
+                    read.installation_records, acting_user=acting_user, issues=issues
+                )
+                outcomes.append(installations)
+            if issues.has_errors or dry_run:
+                raise _Rollback
+            batch = batch_factory()
+            batch.summary = {"registry": [o.to_dict() for o in outcomes]}
+            batch.save(update_fields=["summary"])
+            audit_record(
+                "import",
+                actor=acting_user,
+                obj=batch,
+                detail=f"文件“{batch.original_name}”（企业与装置名录）："
+                + "；".join(o.summary() for o in outcomes),
+            )
+    except _Rollback:
+        for o in outcomes:
+            o.stored = False
+            o.dry_run = dry_run
+    return outcomes
+
+
+def restate_selection(
+    *,
+    acting_user: Any,
+    reason: str,
+    period: str | None = None,
+    credit_code: str | None = None,
+    which: str = "all",
+    dry_run: bool = False,
+) -> RestatementOutcome:
+    """:func:`restate_results` for the energy revisions of a period and/or an enterprise
+    (``which``: ``all`` revisions, each report's ``newest``, or the ``approved`` ones)."""
+    from ecplan.reporting.periods import parse_period
+
+    qs = Revision.objects.filter(report__report_type=ReportType.ENERGY)
+    scope: dict[str, Any] = {"revisions": which}
+    if period:
+        p = parse_period(period)
+        qs = qs.filter(report__period_start__gte=p.start, report__period_end__lte=p.end)
+        scope["period"] = str(p)
+    if credit_code:
+        from ecplan.tabular.normalise import clean_code_text
+
+        code = clean_code_text(credit_code)
+        if not Enterprise.objects.filter(credit_code=code).exists():
+            raise ValueError(f"没有统一社会信用代码为“{code}”的企业")
+        qs = qs.filter(report__enterprise__credit_code=code)
+        scope["enterprise"] = code
+    if which == "newest":
+        qs = qs.newest()
+    elif which == "approved":
+        qs = qs.approved()
+    return restate_results(
+        list(qs), acting_user=acting_user, reason=reason, scope=scope, dry_run=dry_run
+    )
+
+
+def sync_assignments_as(
+    plan_code: str, *, acting_user: Any, frequency: str = "year"
+) -> AssignmentOutcome:
+    """:func:`sync_indicator_assignments` for a plan office user (permission checked)."""
+    from django.core.exceptions import PermissionDenied
+
+    from ecplan.plans.models import Plan
+
+    if not policies.can_create(acting_user, IndicatorAssignment):
+        raise PermissionDenied("只有计划管理员或系统管理员可以生成指标填报分工")
+    if not Plan.objects.filter(code=plan_code).exists():
+        raise LookupError(f"没有标识为“{plan_code}”的计划（请先用 ecplan plan load 载入）")
+    return sync_indicator_assignments(plan_code, acting_user=acting_user, frequency=frequency)

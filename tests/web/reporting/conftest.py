@@ -57,3 +57,11 @@ def statistician(world: World) -> Any:
     user = make_user("t-statistician", full_name="测试统计员")
     grant(user, "dept_reporter", bureau)
     return user
+
+
+@pytest.fixture
+def month() -> str:
+    """The newest month open for energy reports today (imports judge windows on today)."""
+    from ecplan.reporting.windows import open_periods
+
+    return str(open_periods("energy", "month")[0])
