@@ -1,0 +1,74 @@
+"""Storing energy reports through the services: revisions, all-or-nothing, results."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from ecplan.accounts.testing import World
+from ecplan.reporting.models import EnergyLine, EnergyResult, Report, Revision
+from ecplan.reporting.records import EnergyLineRecord, EnergyReportRecord
+from ecplan.reporting.services import save_energy_reports
+
+from .conftest import TODAY
+
+
+def _report(world: World, period: str = "2025-03", **kw: Any) -> EnergyReportRecord:
+    lines = kw.pop("lines", None) or [
+        EnergyLineRecord("烟煤", "吨", purchased=1200, consumed=1000, power_heat=600),
+        EnergyLineRecord("天然气", "万立方米", consumed=50, feedstock=20),
+        EnergyLineRecord("电力", "万千瓦时", purchased=300, consumed=300),
+    ]
+    return EnergyReportRecord(world.e_yizheng.credit_code, period, lines=lines, **kw)
+
+
+def test_a_report_is_stored_with_lines_and_a_result(world: World) -> None:
+    user = world.persona("enterprise").user
+    outcome = save_energy_reports([_report(world)], acting_user=user, today=TODAY)
+    assert outcome.stored, outcome.issues.to_text()
+    report = Report.objects.get()
+    revision = Revision.objects.get()
+    assert (revision.number, revision.state) == (1, "draft")
+    assert EnergyLine.objects.filter(revision=revision).count() == 3
+    result = EnergyResult.objects.get(revision=revision)
+    assert result.energy_tce_calorific > 0
+    assert result.energy_tce_equivalent > result.energy_tce_calorific  # electricity 等价值
+    assert result.feedstock_tce_calorific > 0
+    assert result.factor_sets
+    assert report.version == 1
+
+
+def test_feedstock_above_consumption_stores_nothing(world: World) -> None:
+    user = world.persona("enterprise").user
+    bad = _report(world, lines=[EnergyLineRecord("天然气", "万立方米", consumed=10, feedstock=20)])
+    outcome = save_energy_reports([bad], acting_user=user, today=TODAY)
+    assert not outcome.stored
+    assert [i.code for i in outcome.issues.errors] == ["feedstock_exceeds_consumption"]
+    assert Report.objects.count() == 0
+
+
+def test_a_change_to_a_submitted_revision_is_a_new_revision(world: World) -> None:
+    from ecplan.reporting.services import set_revision_state
+
+    user = world.persona("enterprise").user
+    save_energy_reports([_report(world)], acting_user=user, today=TODAY)
+    first = Revision.objects.get()
+    set_revision_state(first, "submitted", acting_user=user, action="submit")
+    changed = _report(world, lines=[EnergyLineRecord("烟煤", "吨", consumed=900)])
+    outcome = save_energy_reports([changed], acting_user=user, today=TODAY, confirm_warnings=True)
+    assert outcome.stored, outcome.issues.to_text()
+    assert [r.number for r in Revision.objects.order_by("number")] == [1, 2]
+    first.refresh_from_db()
+    assert first.state == "submitted"
+    assert EnergyLine.objects.filter(revision=first).count() == 3
+
+
+@pytest.mark.parametrize("persona", ["area_user", "dept_reporter", "leader", "no_role"])
+def test_others_cannot_report_the_enterprise(world: World, persona: str) -> None:
+    outcome = save_energy_reports(
+        [_report(world)], acting_user=world.persona(persona).user, today=TODAY
+    )
+    assert not outcome.stored
+    assert outcome.issues.has_errors
+    assert Report.objects.count() == 0
