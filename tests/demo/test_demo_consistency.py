@@ -93,7 +93,7 @@ def test_power_plant_coal_is_counted_once(city: DemoCity) -> None:
     st = _stats(city)
     for year in map(str, cal.YEARS):
         plants = sum(
-            p.fuel_tce for p in city.plants if p.fuel == "燃煤" and p.period.startswith(year)
+            p.fuel_tce for p in city.plants if p.fuel == "煤炭" and p.period.startswith(year)
         )
         city_power = st[(CITY, year, "energy_power_heat_coal_tce")]
         assert plants <= city_power < plants * 1.05
@@ -120,9 +120,9 @@ def test_heat_bought_by_enterprises_comes_from_the_areas_plants(city: DemoCity) 
             bought[(area_of[r.credit_code], r.period)] += (
                 r.consumed * BY_CODE[r.carrier].tce_per_unit / HEAT_TCE_PER_GJ
             )
-    own = {i.code for i in city.installations if i.variant == "自备"}
+    own = {(i.credit_code, i.code) for i in city.installations if i.variant == "自备"}
     for p in city.plants:
-        if p.installation not in own:
+        if (p.credit_code, p.installation) not in own:
             supplied[(area_of[p.credit_code], p.period)] += p.heat_supplied_gj
     checked = 0
     for key, gj in bought.items():
@@ -152,7 +152,7 @@ def test_seasonality_spring_festival_and_summer_peak(city: DemoCity) -> None:
         aug = st[(CITY, f"{year}-08", "electricity_consumption_kwh")]
         apr = st[(CITY, f"{year}-04", "electricity_consumption_kwh")]
         assert aug / 31 > 1.1 * apr / 30  # summer cooling
-    gen = [p for p in city.plants if p.fuel == "燃煤"]
+    gen = [p for p in city.plants if p.fuel == "煤炭"]
     by_month = defaultdict(float)
     for p in gen:
         if p.period.startswith("2023"):
@@ -180,3 +180,25 @@ def test_reports_balance_stocks_and_are_never_negative(city: DemoCity) -> None:
             checked += 1
         previous[key] = r.closing_stock
     assert checked > 5000
+
+
+def test_area_carrier_tables_add_up_and_contain_the_enterprises(city: DemoCity) -> None:
+    table: dict[tuple[str, str, str], float] = defaultdict(float)
+    for r in city.area_carriers:
+        table[(r.area_code, r.period[:4], r.carrier)] += r.consumption
+        assert r.feedstock + r.power_input + r.heat_input <= r.consumption * (1 + 1e-9)
+    for (area, year, carrier), value in table.items():
+        if area == CITY:
+            parts = sum(table.get((a, year, carrier), 0.0) for a in AREAS)
+            assert parts == pytest.approx(value, rel=1e-9, abs=1e-6)
+    area_of = {e.credit_code: e.area_code for e in city.enterprises}
+    reported: dict[tuple[str, str, str], float] = defaultdict(float)
+    for r in city.energy_reports:
+        if BY_CODE[r.carrier].energy_class in ("fossil", "other"):
+            reported[(area_of[r.credit_code], r.period[:4], r.carrier)] += r.consumed
+    for key, qty in reported.items():
+        assert qty <= table[key] + 0.05 * 36, key  # rounding of the reports
+    coal = [
+        r for r in city.area_carriers if r.carrier == "bituminous_coal" and r.period == "2025-07"
+    ]
+    assert sum(r.heat_input for r in coal if r.area_code == "321081") > 0  # CHP heat in 仪征

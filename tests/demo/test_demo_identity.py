@@ -96,11 +96,15 @@ def test_industries_of_the_plan_are_present_with_gbt4754_codes(city: DemoCity) -
 
 def test_installations_cover_what_the_indicators_need(city: DemoCity) -> None:
     inst = city.installations
-    assert {i.variant for i in inst if i.product == "烧碱"} == {"液碱≥30%", "液碱≥45%", "固碱≥98%"}
-    assert {i.variant for i in inst if i.product == "粗钢"} == {"转炉", "电炉"}
+    assert {i.variant for i in inst if i.product == "烧碱"} == {
+        "离子膜法液碱≥30%",
+        "离子膜法液碱≥45%",
+        "离子膜法固碱≥98%",
+    }
+    assert {i.variant for i in inst if i.product == "粗钢"} == {"高炉—转炉长流程", "电炉短流程"}
     assert {i.status for i in inst if i.kind == "data_centre"} == {"new", "expanded", "existing"}
     fuels = {i.fuel for i in inst if i.kind == "generating_unit"}
-    assert {"燃煤", "天然气", "生活垃圾"} <= fuels
+    assert {"煤炭", "天然气", "垃圾焚烧"} <= fuels
     assert any(i.status == "在建" for i in inst if i.kind == "generating_unit")
     assert any(i.closed for i in inst if i.kind == "generating_unit")
     big_boilers = [i for i in inst if i.kind == "coal_boiler" and i.capacity >= 35]

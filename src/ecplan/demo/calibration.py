@@ -399,9 +399,9 @@ KEY_UNIT_UPPER_CLASS_TCE: Final = Figure(
 PTA_LEVEL_CANDIDATES: Final[tuple[tuple[float, float], ...]] = ((42.0, 67.0), (80.0, 180.0))
 #: Caustic soda benchmark/baseline levels [kgce/t 折百], NDRC 2023 list as shipped (all [U]).
 CAUSTIC_LEVELS: Final[dict[str, tuple[float, float]]] = {
-    "液碱≥30%": (315.0, 350.0),
-    "液碱≥45%": (420.0, 470.0),
-    "固碱≥98%": (620.0, 685.0),
+    "离子膜法液碱≥30%": (315.0, 350.0),
+    "离子膜法液碱≥45%": (420.0, 470.0),
+    "离子膜法固碱≥98%": (620.0, 685.0),
 }
 #: Data-centre PUE limit for new and expanded centres (plan) and the GB 40879-2021 grades.
 PUE_LIMIT_NEW: Final = Figure(

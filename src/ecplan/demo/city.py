@@ -161,38 +161,74 @@ def build_sims(seed: int, n_enterprises: int) -> list[SimEnterprise]:
     return sims
 
 
-def installation_records(sim: SimEnterprise, name: str) -> list[Installation]:
+#: Plant codes: the enterprise's public plant, and a self-owned plant inside a manufacturer.
+PLANT_CODE: Final = "PLANT"
+OWN_PLANT_CODE: Final = "ZB"
+FUEL_LABELS: Final = {"coal": "煤炭", "gas": "天然气", "waste": "垃圾焚烧"}
+
+
+def _plants(sim: SimEnterprise, name: str) -> list[Installation]:
+    """One plant per group of generating units (public units; self-owned units)."""
     out: list[Installation] = []
+    units = [u for u in sim.spec.units if isinstance(u, GeneratingUnit)]
+    for own, code in ((False, PLANT_CODE), (True, OWN_PLANT_CODE)):
+        group = [u for u in units if u.own_supply == own]
+        if not group:
+            continue
+        fuels = {u.fuel for u in group}
+        chp = any(u.heat_weight > 0 or u.own_supply or "热电" in u.kind for u in group)
+        dates = [parse_date(u.commissioned) for u in group]
+        closes = [parse_date(u.closed) if u.closed else None for u in group]
+        closed = max(c for c in closes if c) if all(closes) else None
+        running = [u for u in group if parse_date(u.commissioned) <= SPAN_END.last_day]
+        label = "自备电厂" if own else ("热电厂" if chp else "电厂")
+        out.append(
+            Installation(
+                code, sim.credit_code, "plant", f"{name} {label}", label, "",
+                sum(u.capacity_mw for u in running), "兆瓦", FUEL_LABELS[sorted(fuels)[0]],
+                min(dates), closed, "已关停" if closed and closed <= SPAN_END.last_day else "在运",
+                plant_type="chp" if chp else "power",
+            )
+        )  # fmt: skip
+    return out
+
+
+def installation_records(sim: SimEnterprise, name: str) -> list[Installation]:
+    """The enterprise's installations; codes are unique inside the enterprise."""
+    out: list[Installation] = _plants(sim, name)
+    has_plant = any(i.code == PLANT_CODE for i in out)
     for unit in sim.spec.units:
-        code = f"{sim.credit_code}-{unit.key}"
+        code = unit.key
         if isinstance(unit, ProductUnit):
             closed = parse_date(unit.closed) if unit.closed else None
+            title = (
+                "高性能纤维材料项目（能耗单列）"
+                if unit.separately_listed
+                else f"{unit.product}装置"
+            )
             out.append(
                 Installation(
-                    code, sim.credit_code, unit.kind, f"{name} {unit.product}装置 {unit.key}",
-                    unit.product, unit.variant, unit.capacity_t, "吨/年" if unit.product != "烧碱"
-                    else "吨/年（折百）", "", parse_date(unit.commissioned), closed,
+                    code, sim.credit_code, "production_unit", f"{name} {title} {unit.key}",
+                    unit.product, unit.variant, unit.capacity_t,
+                    "吨/年（折百）" if unit.product == "烧碱" else "吨/年", "",
+                    parse_date(unit.commissioned), closed,
                     "已关停" if closed and closed <= SPAN_END.last_day else "在运",
                     separately_listed=unit.separately_listed,
-                    notes="能耗单列（国家重大项目，演示设定）" if unit.separately_listed else "",
+                    notes="能耗单列的国家重大项目（演示设定）" if unit.separately_listed else "",
                 )
             )  # fmt: skip
         elif isinstance(unit, DataCentre):
             status = {"new": "新建", "expanded": "改扩建", "existing": "存量"}[unit.status]
-            note = (
-                f"扩建投运 {unit.expanded}，新增IT负荷 {unit.expansion_kw:g} kW"
-                if unit.expanded
-                else ""
-            )
+            notes = []
+            if unit.expanded:
+                notes.append(f"扩建投运 {unit.expanded}，新增IT负荷 {unit.expansion_kw:g} kW")
             if not unit.green_standard:
-                note = (
-                    note + "；" if note else ""
-                ) + "未按国家绿色数据中心标准设计建设（演示设定）"
+                notes.append("未按国家绿色数据中心标准设计建设（演示设定）")
             out.append(
                 Installation(
                     code, sim.credit_code, "data_centre", f"{name} 数据中心 {unit.key}",
-                    "数据中心", status, unit.it_kw + unit.expansion_kw, "千瓦（IT负荷）", "电力",
-                    parse_date(unit.commissioned), None, unit.status, notes=note,
+                    "数据中心", status, unit.it_kw + unit.expansion_kw, "千瓦（IT负荷）", "",
+                    parse_date(unit.commissioned), None, unit.status, notes="；".join(notes),
                 )
             )  # fmt: skip
         elif isinstance(unit, GeneratingUnit):
@@ -204,12 +240,12 @@ def installation_records(sim: SimEnterprise, name: str) -> list[Installation]:
                 status = "已关停"
             else:
                 status = "在运"
-            fuel = {"coal": "燃煤", "gas": "天然气", "waste": "生活垃圾"}[unit.fuel]
             out.append(
                 Installation(
                     code, sim.credit_code, "generating_unit", f"{name} {unit.key}号机组",
                     unit.kind, "自备" if unit.own_supply else "公用", unit.capacity_mw, "兆瓦",
-                    fuel, commissioned, closed, status,
+                    FUEL_LABELS[unit.fuel], commissioned, closed, status,
+                    parent=OWN_PLANT_CODE if unit.own_supply else PLANT_CODE,
                 )
             )  # fmt: skip
         elif isinstance(unit, Boiler):
@@ -224,8 +260,9 @@ def installation_records(sim: SimEnterprise, name: str) -> list[Installation]:
             out.append(
                 Installation(
                     code, sim.credit_code, "coal_boiler", f"{name} {unit.key}号燃煤锅炉",
-                    "燃煤锅炉", "", unit.capacity_tph, "蒸吨/小时", "燃煤",
+                    "燃煤锅炉", "", unit.capacity_tph, "蒸吨/小时", "煤炭",
                     parse_date(unit.commissioned), closed, status, retrofit_completed=done,
+                    parent=PLANT_CODE if has_plant else "",
                 )
             )  # fmt: skip
     return out
@@ -332,10 +369,11 @@ def energy_reports(
                 )
         share = sim.spec.green_share.get(month.year, 0.0)
         certs = sim.spec.certificates.get(month.year, 0)
-        if ledger.pv_kwh > 0 or share > 0 or certs > 0:
+        if ledger.pv_kwh > 0 or ledger.own_supply_kwh > 0 or share > 0 or certs > 0:
             green.append(
                 GreenPowerMonth(
-                    sim.credit_code, str(month), round(ledger.pv_kwh, 0),
+                    sim.credit_code, str(month), round(ledger.pv_kwh + ledger.own_supply_kwh, 0),
+                    round(ledger.pv_kwh, 0),
                     round(grid_kwh * share * stream.factor(0.05), 0), round(certs / 12),
                 )
             )  # fmt: skip
@@ -440,6 +478,7 @@ def generate_city(
     accounts = CityAccounts(sims, registry, seed)
     city.statistics.extend(accounts.statistics())
     city.balance.extend(accounts.balance())
+    city.area_carriers.extend(accounts.carrier_rows())
     department_reports(city, sims, accounts, seed)
     return _slice(city, start, end)
 
@@ -470,6 +509,7 @@ def _slice(city: DemoCity, start: Month, end: Month) -> DemoCity:
     city.green_power = [r for r in city.green_power if keep(r.period)]
     city.statistics = [r for r in city.statistics if keep(r.period)]
     city.balance = [r for r in city.balance if keep(r.period)]
+    city.area_carriers = [r for r in city.area_carriers if keep(r.period)]
     city.indicators = [r for r in city.indicators if keep(r.period)]
     city.statuses = [r for r in city.statuses if keep(r.period)]
     city.retrofits = [r for r in city.retrofits if keep(r.completed)]

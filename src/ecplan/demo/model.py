@@ -60,8 +60,9 @@ class Installation:
     """
 
     code: str
+    """Unique inside the enterprise (``PTA1``, ``U3``, ``DC1``, ``B2``, ``PLANT``)."""
     credit_code: str
-    kind: Literal["production_unit", "data_centre", "generating_unit", "coal_boiler", "project"]
+    kind: Literal["production_unit", "data_centre", "plant", "generating_unit", "coal_boiler"]
     name: str
     product: str
     variant: str
@@ -75,6 +76,10 @@ class Installation:
     retrofit_completed: dt.date | None = None
     separately_listed: bool = False
     notes: str = ""
+    parent: str = ""
+    """Code of the plant (same enterprise) a generating unit or a plant boiler belongs to."""
+    plant_type: str = ""
+    """Plants: power / chp (发电厂 / 热电联产)."""
 
 
 @dataclass(frozen=True)
@@ -162,6 +167,8 @@ class GreenPowerMonth:
 
     credit_code: str
     period: str
+    self_generated_kwh: float
+    """All self-generated electricity used on site (own units and rooftop PV)."""
     self_generated_renewable_kwh: float
     green_power_purchased_kwh: float
     green_certificates: int
@@ -198,6 +205,23 @@ class BalanceRow:
     feedstock: float = 0.0
     power_heat: float = 0.0
     nonfossil_share: float | None = None
+
+
+@dataclass(frozen=True)
+class AreaCarrierMonth:
+    """Energy consumption of one carrier in an area (or the city) and month, as the energy
+    balance has it: consumption with its feedstock, power-input and heat-input parts, in the
+    carrier's statistical unit."""
+
+    area_code: str
+    period: str
+    carrier: str
+    carrier_name: str
+    unit: str
+    consumption: float
+    feedstock: float = 0.0
+    power_input: float = 0.0
+    heat_input: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -287,6 +311,7 @@ class DemoCity:
     green_power: list[GreenPowerMonth] = field(default_factory=list)
     statistics: list[Statistic] = field(default_factory=list)
     balance: list[BalanceRow] = field(default_factory=list)
+    area_carriers: list[AreaCarrierMonth] = field(default_factory=list)
     indicators: list[IndicatorReport] = field(default_factory=list)
     statuses: list[EntityStatus] = field(default_factory=list)
     binding_targets: list[BindingTarget] = field(default_factory=list)

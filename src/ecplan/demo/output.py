@@ -34,7 +34,7 @@ KEY_UNIT_LABELS: Final = {
 }
 INSTALLATION_KINDS: Final = {
     "production_unit": "生产装置",
-    "project": "建设项目",
+    "plant": "电厂或热电厂",
     "data_centre": "数据中心",
     "generating_unit": "发电机组",
     "coal_boiler": "燃煤锅炉",
@@ -140,6 +140,8 @@ def _installations(city: DemoCity) -> list[dict[str, Any]]:
             "status": i.status,
             "retrofit_completed": i.retrofit_completed,
             "separately_listed": i.separately_listed,
+            "parent": i.parent,
+            "plant_type": {"chp": "热电联产", "power": "发电厂"}.get(i.plant_type, ""),
             "notes": i.notes,
         }
         for i in city.installations
@@ -232,6 +234,7 @@ def _green(city: DemoCity) -> list[dict[str, Any]]:
         {
             "entity": g.credit_code,
             "period": g.period,
+            "self_all": g.self_generated_kwh,
             "self": g.self_generated_renewable_kwh,
             "green": g.green_power_purchased_kwh,
             "certs": g.green_certificates,
@@ -271,6 +274,24 @@ def _balance(city: DemoCity) -> list[dict[str, Any]]:
             "nonfossil_share": b.nonfossil_share,
         }
         for b in city.balance
+    ]
+
+
+def _area_carriers(city: DemoCity) -> list[dict[str, Any]]:
+    areas = _area_names(city)
+    return [
+        {
+            "area_code": r.area_code,
+            "area": areas[r.area_code],
+            "period": r.period,
+            "carrier": r.carrier_name,
+            "unit": r.unit,
+            "consumption": r.consumption,
+            "feedstock": r.feedstock,
+            "power": r.power_input,
+            "heat": r.heat_input,
+        }
+        for r in city.area_carriers
     ]
 
 
@@ -362,7 +383,8 @@ TABLES: Final[tuple[Table, ...]] = (
         _c("capacity", "能力", kind="number"), _c("capacity_unit", "能力单位"), _c("fuel", "燃料"),
         _c("commissioned", "投产日期", kind="date"), _c("closed", "关停日期", kind="date"),
         _c("status", "状态"), _c("retrofit_completed", "节能和超低排放改造完成日期", kind="date"),
-        _c("separately_listed", "能耗单列", kind="bool"), _c("notes", "说明"),
+        _c("separately_listed", "能耗单列", kind="bool"), _c("parent", "所属电厂", kind="code"),
+        _c("plant_type", "电厂类型"), _c("notes", "说明"),
     ), _installations),
     Table("能源消费-长表", "能源消费长表", "重点用能企业能源消费（长表：主体=统一社会信用代码）", (
         _c("entity", "主体", kind="code"), _c("period", "期间", kind="period"),
@@ -395,9 +417,10 @@ TABLES: Final[tuple[Table, ...]] = (
         _c("fuel_unit", "燃料计量单位"), _c("fuel_tce", "燃料折标准煤", "吨标准煤", "number"),
         _c("fuel_heat_tce", "其中：供热耗用", "吨标准煤", "number"),
     ), _plants),
-    Table("绿电绿证", "绿电绿证", "自发自用可再生能源电量、绿电交易电量与绿证", (
+    Table("绿电绿证", "绿电绿证", "自发电量、绿电交易电量与绿证", (
         _c("entity", "统一社会信用代码", kind="code"), _c("period", "期间", kind="period"),
-        _c("self", "自发自用可再生能源电量", "千瓦时", "number"),
+        _c("self_all", "自发电量", "千瓦时", "number"),
+        _c("self", "其中：可再生能源发电量", "千瓦时", "number"),
         _c("green", "购入绿电电量", "千瓦时", "number"), _c("certs", "购入绿证", "张", "integer"),
     ), _green),
     Table("统计数据", "统计数据", "城市与县级地区统计数据（统计局口径）", (
@@ -412,6 +435,12 @@ TABLES: Final[tuple[Table, ...]] = (
         _c("power_heat", "其中：发电供热（实物量）", kind="number"),
         _c("nonfossil_share", "非化石能源占比", kind="number"),
     ), _balance),
+    Table("分地区分品种能源消费", "分地区分品种", "城市与县级地区分品种能源消费（实物量，月度）", (
+        _c("area_code", "地区代码", kind="code"), _c("area", "地区"), _c("period", "期间", kind="period"),
+        _c("carrier", "能源品种"), _c("unit", "计量单位"), _c("consumption", "消费量", kind="number"),
+        _c("feedstock", "其中：原料用能", kind="number"), _c("power", "其中：火力发电投入", kind="number"),
+        _c("heat", "其中：供热投入", kind="number"),
+    ), _area_carriers),
     Table("部门指标", "部门指标", "部门填报的计划指标", (
         _c("indicator", "指标代码", kind="code"), _c("department", "填报部门"), _c("area", "地区"),
         _c("period", "期间"), _c("value", "数值", kind="number"), _c("unit", "单位"), _c("basis", "口径"),

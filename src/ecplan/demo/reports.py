@@ -86,7 +86,8 @@ def department_reports(
     city.indicators.extend(_level_indicators())
     city.indicators.extend(_value_indicators())
     city.indicators.extend(_service_growth())
-    city.statuses.extend(_statuses(sims))
+    names = {(i.credit_code, i.code): i.name for i in city.installations}
+    city.statuses.extend(_statuses(sims, names))
     city.binding_targets.extend(_binding_targets())
     city.retrofits.extend(_retrofits(sims, seed))
     _ = accounts
@@ -166,11 +167,13 @@ def _quarter_ends() -> list[tuple[str, Month]]:
     return out
 
 
-def _statuses(sims: list[SimEnterprise]) -> list[EntityStatus]:
+def _statuses(sims: list[SimEnterprise], names: dict[tuple[str, str], str]) -> list[EntityStatus]:
+    """Per-entity statuses; the subject is the installation's or enterprise's name, or the
+    plan's milestone id."""
     out: list[EntityStatus] = []
     for sim in sims:
         for unit in sim.spec.units:
-            code = f"{sim.credit_code}-{unit.key}"
+            code = names[(sim.credit_code, unit.key)]
             if isinstance(unit, Boiler):
                 for period, end in _quarter_ends():
                     if parse_date(unit.commissioned) > end.last_day:
@@ -194,10 +197,10 @@ def _statuses(sims: list[SimEnterprise]) -> list[EntityStatus]:
             done = STEEL_ULE[sim.spec.key]
             for period, end in _quarter_ends():
                 status = "已完成" if done and Month.parse(done) <= end else "未完成"
-                out.append(EntityStatus("steel_ultra_low_emission_status", sim.credit_code, period, status, "ecology-environment", DEMO_NOTE))  # fmt: skip
+                out.append(EntityStatus("steel_ultra_low_emission_status", sim.name, period, status, "ecology-environment", DEMO_NOTE))  # fmt: skip
         if sim.sector.budget_managed:
             for year in (2024, 2025):
-                out.append(EntityStatus("key_unit_energy_budget", sim.credit_code, str(year), "已实行", "industry-it", DEMO_NOTE))  # fmt: skip
+                out.append(EntityStatus("key_unit_energy_budget", sim.name, str(year), "已实行", "industry-it", DEMO_NOTE))  # fmt: skip
     for milestone, steps in MILESTONE_PROGRESS.items():
         indicator = {
             "guoxin-usc-unit": "unit_construction_status",

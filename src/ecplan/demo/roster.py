@@ -165,7 +165,6 @@ class ProductUnit:
     closed: str | None = None
     feedstock: Mapping[str, float] = field(default_factory=dict)
     separately_listed: bool = False
-    kind: Literal["production_unit", "project"] = "production_unit"
     ramp_months: int = 0
 
 
@@ -388,9 +387,9 @@ CORE: Final[tuple[EnterpriseSpec, ...]] = (
                    growth=_years(0.0, 0.03, 0.0, 0.02, 0.03, 0.02)),
     EnterpriseSpec(
         "chem-c", "chemicals", "321081", site_tce=45_000.0, term="新材料",
-        units=(ProductUnit("P1", "高性能纤维材料（能耗单列项目）", "", 200_000, "2025-01-08", {2025: 1900.0},
+        units=(ProductUnit("P1", "其他产品", "", 200_000, "2025-01-08", {2025: 1900.0},
                            {"natural_gas": 0.62, "electricity": 0.28, "heat": 0.10},
-                           utilisation=0.92, separately_listed=True, kind="project", ramp_months=3),),
+                           utilisation=0.92, separately_listed=True, ramp_months=3),),
     ),
     EnterpriseSpec("chem-d", "chemicals", "321081", site_tce=58_000.0),
     EnterpriseSpec("chem-e", "chemicals", "321012", site_tce=36_000.0, term="化学",
@@ -403,37 +402,37 @@ CORE: Final[tuple[EnterpriseSpec, ...]] = (
     EnterpriseSpec(
         "caustic-a", "caustic", "321081", site_tce=48_000.0,
         units=(
-            ProductUnit("CA1", "烧碱", "液碱≥30%", 200_000, "2006-07-01", _years(341, 339, 336, 333, 330, 328),
+            ProductUnit("CA1", "烧碱", "离子膜法液碱≥30%", 200_000, "2006-07-01", _years(341, 339, 336, 333, 330, 328),
                         _CAUSTIC_LIQUID),
-            ProductUnit("CA2", "烧碱", "液碱≥30%", 150_000, "2019-04-01", _years(313, 312, 311, 311, 310, 309),
+            ProductUnit("CA2", "烧碱", "离子膜法液碱≥30%", 150_000, "2019-04-01", _years(313, 312, 311, 311, 310, 309),
                         _CAUSTIC_LIQUID),
-            ProductUnit("CA3", "烧碱", "液碱≥45%", 60_000, "2010-10-01", _years(446, 444, 442, 440, 439, 438),
+            ProductUnit("CA3", "烧碱", "离子膜法液碱≥45%", 60_000, "2010-10-01", _years(446, 444, 442, 440, 439, 438),
                         _CAUSTIC_LIQUID),
-            ProductUnit("CA4", "烧碱", "固碱≥98%", 40_000, "2005-05-01", _years(706, 705, 703, 701, 700, 698),
+            ProductUnit("CA4", "烧碱", "离子膜法固碱≥98%", 40_000, "2005-05-01", _years(706, 705, 703, 701, 700, 698),
                         _CAUSTIC_SOLID),
         ),
     ),
     EnterpriseSpec(
         "caustic-b", "caustic", "321012", site_tce=18_000.0, term="化学",
-        units=(ProductUnit("CA1", "烧碱", "液碱≥30%", 120_000, "2013-08-01", _years(337, 334, 331, 326, 321, 318),
+        units=(ProductUnit("CA1", "烧碱", "离子膜法液碱≥30%", 120_000, "2013-08-01", _years(337, 334, 331, 326, 321, 318),
                            _CAUSTIC_LIQUID),),
     ),
     # ---- steel -----------------------------------------------------------------------------
     EnterpriseSpec(
         "steel-a", "steel_bof", "321012",
-        units=(ProductUnit("ST1", "粗钢", "转炉", 1_400_000, "2007-09-01", _years(585, 581, 578, 572, 566, 557),
+        units=(ProductUnit("ST1", "粗钢", "高炉—转炉长流程", 1_400_000, "2007-09-01", _years(585, 581, 578, 572, 566, 557),
                            _BOF_MIX, utilisation=0.86),
                Boiler("B1", 65, "2009-05-01", retrofit_completed="2022-08")),
     ),
     EnterpriseSpec(
         "steel-b", "steel_eaf", "321023",
-        units=(ProductUnit("ST1", "粗钢", "电炉", 600_000, "2012-11-01", _years(246, 244, 241, 238, 236, 233),
+        units=(ProductUnit("ST1", "粗钢", "电炉短流程", 600_000, "2012-11-01", _years(246, 244, 241, 238, 236, 233),
                            _EAF_MIX, utilisation=0.82),),
         pv_mw=_years(0, 0, 3.0, 5.0, 5.0, 8.0),
     ),
     EnterpriseSpec(
         "steel-c", "steel_eaf", "321084",
-        units=(ProductUnit("ST1", "粗钢", "电炉", 500_000, "2016-03-01", _years(258, 256, 254, 251, 249, 246),
+        units=(ProductUnit("ST1", "粗钢", "电炉短流程", 500_000, "2016-03-01", _years(258, 256, 254, 251, 249, 246),
                            _EAF_MIX, utilisation=0.80),),
     ),
     # ---- paper -----------------------------------------------------------------------------

@@ -262,7 +262,7 @@ def _product_month(
         )
     sim.production.append(
         ProductionMonth(
-            installation=f"{sim.credit_code}-{unit.key}",
+            installation=unit.key,
             credit_code=sim.credit_code,
             period=str(month),
             product=unit.product,
@@ -291,7 +291,7 @@ def _dc_month(
     ledger.elec_kwh += total
     sim.data_centres.append(
         DataCentreMonth(
-            installation=f"{sim.credit_code}-{unit.key}",
+            installation=unit.key,
             credit_code=sim.credit_code,
             period=str(month),
             total_electricity_kwh=round(total, 0),
@@ -378,10 +378,10 @@ def plant_months(sim: SimEnterprise) -> list[PlantMonth]:
             qty, unit_label = total / c.tce_per_unit, c.unit
             out.append(
                 PlantMonth(
-                    installation=f"{sim.credit_code}-{um.unit.key}",
+                    installation=um.unit.key,
                     credit_code=sim.credit_code,
                     period=str(month),
-                    fuel={"coal": "燃煤", "gas": "天然气", "waste": "生活垃圾"}[um.unit.fuel],
+                    fuel={"coal": "煤炭", "gas": "天然气", "waste": "垃圾焚烧"}[um.unit.fuel],
                     generation_kwh=round(um.generation_kwh, 0),
                     station_use_kwh=round(um.station_use_kwh, 0),
                     heat_supplied_gj=round(um.heat_gj, 1),

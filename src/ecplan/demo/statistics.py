@@ -31,11 +31,11 @@ from typing import Final
 from ecplan.core.registry import Registry
 from ecplan.demo import calibration as cal
 from ecplan.demo.carriers import BY_CODE, EQUIVALENT_KGCE_PER_KWH
-from ecplan.demo.model import BalanceRow, Statistic
+from ecplan.demo.model import AreaCarrierMonth, BalanceRow, Statistic
 from ecplan.demo.periods import Month, covid_factor, month_range, spring_festival_factor
 from ecplan.demo.profiles import PROFILES, year_weights
 from ecplan.demo.rng import Stream
-from ecplan.demo.simulate import TCE_PER_KWH, SimEnterprise
+from ecplan.demo.simulate import FUEL_OF, TCE_PER_KWH, SimEnterprise
 
 CITY: Final = "321000"
 AREAS: Final = ("321002", "321003", "321012", "321023", "321081", "321084")
@@ -93,9 +93,11 @@ class CityAccounts:
         self.seed = seed
         self.months = month_range(Month(cal.FIRST_YEAR, 1), Month(cal.LAST_YEAR, 12))
         self.cells: dict[tuple[str, Month], Cell] = defaultdict(Cell)
-        self.carrier_tce: dict[tuple[str, Month], list[float]] = defaultdict(
+        # (area, carrier, month) → [fuel, feedstock, power and heat] tce of the enterprises
+        self.carrier_tce: dict[tuple[str, str, Month], list[float]] = defaultdict(
             lambda: [0.0, 0.0, 0.0]
         )
+        self.heat_fuel: dict[tuple[str, str, Month], float] = defaultdict(float)
         self._aggregate()
         self._design_gdp()
         self._design_energy()
@@ -111,7 +113,7 @@ class CityAccounts:
                 for part, store in enumerate((ledger.fuel, ledger.feedstock, ledger.power)):
                     for code, tce in store.items():
                         c = BY_CODE[code]
-                        self.carrier_tce[(code, month)][part] += tce
+                        self.carrier_tce[(sim.area, code, month)][part] += tce
                         if c.energy_class in ("fossil", "other"):
                             cell.fossil += tce
                         if c.category == "coal":
@@ -125,11 +127,13 @@ class CityAccounts:
                 cell.cons_kwh += ledger.elec_kwh
                 cell.pv_kwh += ledger.pv_kwh
                 cell.nf_supply_kwh += ledger.pv_kwh
-                self.carrier_tce[("solar", month)][0] += ledger.pv_kwh * TCE_PER_KWH
+                self.carrier_tce[(sim.area, "solar", month)][0] += ledger.pv_kwh * TCE_PER_KWH
             for month, units in sim.units.items():
                 cell = self.cells[(sim.area, month)]
                 for um in units:
                     supply = um.generation_kwh - um.station_use_kwh
+                    fuel_code = FUEL_OF[um.unit.fuel]
+                    self.heat_fuel[(sim.area, fuel_code, month)] += um.heat_fuel_tce
                     cell.station_kwh += um.station_use_kwh
                     cell.heat_supplied_gj += um.heat_gj
                     if um.unit.fuel == "waste":
@@ -389,6 +393,10 @@ class CityAccounts:
         fs = cell.feedstock + self.res_fs[(area, month)]
         dl = cell.dl_fuel + cell.dl_elec_kwh * g
         res_gen = sum(self.res_gen[(s, area, month)] for s in ("solar", "wind", "biomass"))
+        local_supply = cell.fossil_supply_kwh + cell.nf_supply_kwh + res_gen
+        # non-fossil electricity consumed is σ × consumption; local generation (as the balance
+        # counts primary electricity) covers part of it, the rest came in with net imports
+        nf_generation = res_gen + cell.pv_kwh + cell.gen_waste_kwh
         return {
             "energy_total_tce": total,
             "energy_nonfossil_tce": nf,
@@ -406,7 +414,9 @@ class CityAccounts:
             "generation_wind_kwh": self.res_gen[("wind", area, month)],
             "generation_biomass_kwh": self.res_gen[("biomass", area, month)] + cell.gen_waste_kwh,
             "station_use_kwh": cell.station_kwh,
-            "local_supply_kwh": cell.fossil_supply_kwh + cell.nf_supply_kwh + res_gen,
+            "local_supply_kwh": local_supply,
+            "electricity_net_import_kwh": cons - local_supply,
+            "electricity_net_import_nonfossil_kwh": cons * self.sigma[y] - nf_generation,
             "heat_supplied_gj": cell.heat_supplied_gj,
         }
 
@@ -479,6 +489,8 @@ class CityAccounts:
             ("energy_power_heat_coal_tce", "吨标准煤"),
             ("energy_other_nonfossil_tce", "吨标准煤"),
             ("electricity_consumption_kwh", "千瓦时"),
+            ("electricity_net_import_kwh", "千瓦时"),
+            ("electricity_net_import_nonfossil_kwh", "千瓦时"),
         )
         gen_keys = (
             ("generation_coal_kwh", "千瓦时"),
@@ -493,7 +505,7 @@ class CityAccounts:
             months = [m for m in self.months if m.year == y]
             for area in areas:
                 monthly = {m: self.area_month(area, m) for m in months}
-                keys = energy_keys + (gen_keys if area == CITY else ())
+                keys = energy_keys + gen_keys
                 for key, unit in keys:
                     for m in months:
                         out.append(Statistic(area, str(m), key, monthly[m][key], unit))
@@ -606,21 +618,6 @@ class CityAccounts:
                         "累计",
                     )
                 )
-            elec = self.city_electricity(y)
-            out.append(
-                Statistic(
-                    CITY, str(y), "electricity_net_import_kwh", elec["net_import_kwh"], "千瓦时"
-                )
-            )
-            out.append(
-                Statistic(
-                    CITY,
-                    str(y),
-                    "electricity_net_import_nonfossil_kwh",
-                    elec["net_import_nonfossil_kwh"],
-                    "千瓦时",
-                )
-            )
             out.append(
                 Statistic(
                     CITY,
@@ -630,22 +627,6 @@ class CityAccounts:
                     "兆瓦时",
                 )
             )
-            for m in months:
-                e = self.city_electricity(y, [m])
-                out.append(
-                    Statistic(
-                        CITY, str(m), "electricity_net_import_kwh", e["net_import_kwh"], "千瓦时"
-                    )
-                )
-                out.append(
-                    Statistic(
-                        CITY,
-                        str(m),
-                        "electricity_net_import_nonfossil_kwh",
-                        e["net_import_nonfossil_kwh"],
-                        "千瓦时",
-                    )
-                )
         return out  # fmt: skip
 
     def sector_va(self, area: str, year: int) -> tuple[float, float, float]:
@@ -707,16 +688,24 @@ class CityAccounts:
                 out.extend(self._balance_rows(period, ms))
         return out
 
-    def _balance_rows(self, period: str, ms: list[Month]) -> list[BalanceRow]:
-        y = ms[0].year
-        g = g_equiv(y)
-        carriers: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
-        for (code, m), parts in self.carrier_tce.items():
-            if m in ms and code != "solar" and BY_CODE[code].energy_class != "secondary":
-                for i in range(3):
-                    carriers[code][i] += parts[i]
-        for a in AREAS:
+    def area_carriers(self, area: str, ms: list[Month]) -> dict[str, list[float]]:
+        """Consumption by carrier of an area (or the city) over ``ms``, enterprises and
+        residual together: carrier → [fuel, feedstock, power input, heat input] [tce]."""
+        areas = AREAS if area == CITY else (area,)
+        carriers: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0])
+        wanted = set(ms)
+        for (a, code, m), parts in self.carrier_tce.items():
+            if a in areas and m in wanted and code != "solar":
+                if BY_CODE[code].energy_class == "secondary":
+                    continue
+                heat = self.heat_fuel.get((a, code, m), 0.0)
+                carriers[code][0] += parts[0]
+                carriers[code][1] += parts[1]
+                carriers[code][2] += parts[2] - heat
+                carriers[code][3] += heat
+        for a in areas:
             for m in ms:
+                y = m.year
                 key = (a, m)
                 coal = self.res_coal[key]
                 carriers["bituminous_coal"][0] += coal - self.res_power_coal[key]
@@ -728,10 +717,39 @@ class CityAccounts:
                 for code, share in OIL_SPLIT.items():
                     carriers[code][0] += oil * share
                 carriers["natural_gas"][0] += og - oil
+        return dict(carriers)
+
+    def carrier_rows(self) -> list[AreaCarrierMonth]:
+        """Consumption by carrier for every area (and the city) and month, physical units."""
+        order = [c.code for c in BY_CODE.values()]
+        out: list[AreaCarrierMonth] = []
+        for area in (CITY, *AREAS):
+            for m in self.months:
+                carriers = self.area_carriers(area, [m])
+                for code in sorted(carriers, key=order.index):
+                    c = BY_CODE[code]
+                    fuel, fs, power, heat = (x / c.tce_per_unit for x in carriers[code])
+                    out.append(
+                        AreaCarrierMonth(
+                            area, str(m), code, c.name_zh, c.unit, fuel + fs + power + heat,
+                            fs, power, heat,
+                        )
+                    )  # fmt: skip
+                kwh = self.area_month(area, m)["electricity_consumption_kwh"]
+                out.append(
+                    AreaCarrierMonth(area, str(m), "electricity", "电力", "万千瓦时", kwh / 1e4)
+                )
+        return out
+
+    def _balance_rows(self, period: str, ms: list[Month]) -> list[BalanceRow]:
+        y = ms[0].year
+        g = g_equiv(y)
+        carriers = self.area_carriers(CITY, ms)
         rows: list[BalanceRow] = []
         for code in sorted(carriers, key=lambda c: [x.code for x in BY_CODE.values()].index(c)):
             c = BY_CODE[code]
-            fuel, fs, pw = carriers[code]
+            fuel, fs, power, heat = carriers[code]
+            pw = power + heat
             tce = fuel + fs + pw
             rows.append(
                 BalanceRow(period, "消费量", code, c.name_zh, c.unit, tce / c.tce_per_unit, tce,

@@ -69,7 +69,7 @@ class Summary:
         """Coal-fired units: standard coal for power ÷ supply (or generation) [gce/kWh]."""
         coal = kwh = 0.0
         for p in self.city.plants:
-            if p.fuel == "燃煤" and p.period.startswith(str(year)):
+            if p.fuel == "煤炭" and p.period.startswith(str(year)):
                 coal += p.fuel_tce - p.fuel_for_heat_tce
                 kwh += p.supplied_kwh if basis == "supply" else p.generation_kwh
         return coal / kwh * 1e6
@@ -103,15 +103,17 @@ class Summary:
         )
         return energy / steel * 1000.0
 
-    def unit_energy(self, product: str, year: int) -> dict[str, tuple[float, float, str]]:
-        """Installation → (unit energy [kgce/t], capacity [t/yr], variant) for the year."""
-        energy: dict[str, float] = defaultdict(float)
-        output: dict[str, float] = defaultdict(float)
+    def unit_energy(
+        self, product: str, year: int
+    ) -> dict[tuple[str, str], tuple[float, float, str]]:
+        """(credit code, installation) → (unit energy [kgce/t], capacity [t/yr], variant)."""
+        energy: dict[tuple[str, str], float] = defaultdict(float)
+        output: dict[tuple[str, str], float] = defaultdict(float)
         for p in self.city.production:
             if p.product == product and p.period.startswith(str(year)):
-                energy[p.installation] += p.energy_tce
-                output[p.installation] += p.output_t
-        caps = {i.code: (i.capacity, i.variant) for i in self.city.installations}
+                energy[(p.credit_code, p.installation)] += p.energy_tce
+                output[(p.credit_code, p.installation)] += p.output_t
+        caps = {(i.credit_code, i.code): (i.capacity, i.variant) for i in self.city.installations}
         return {
             k: (energy[k] / output[k] * 1000.0, caps[k][0], caps[k][1])
             for k in energy
@@ -133,15 +135,19 @@ class Summary:
                 bad += cap
         return good / total, bad
 
-    def pue(self, year: int) -> dict[str, tuple[str, float]]:
-        """Data centre → (status, annual PUE)."""
-        total: dict[str, float] = defaultdict(float)
-        it: dict[str, float] = defaultdict(float)
+    def pue(self, year: int) -> dict[tuple[str, str], tuple[str, float]]:
+        """(credit code, data centre) → (status, annual PUE)."""
+        total: dict[tuple[str, str], float] = defaultdict(float)
+        it: dict[tuple[str, str], float] = defaultdict(float)
         for d in self.city.data_centres:
             if d.period.startswith(str(year)):
-                total[d.installation] += d.total_electricity_kwh
-                it[d.installation] += d.it_electricity_kwh
-        status = {i.code: i.status for i in self.city.installations if i.kind == "data_centre"}
+                total[(d.credit_code, d.installation)] += d.total_electricity_kwh
+                it[(d.credit_code, d.installation)] += d.it_electricity_kwh
+        status = {
+            (i.credit_code, i.code): i.status
+            for i in self.city.installations
+            if i.kind == "data_centre"
+        }
         return {k: (status[k], total[k] / it[k]) for k in total}
 
     def service_growth(self, year: int) -> tuple[float, float]:
