@@ -57,7 +57,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument(
         "--summary", action="store_true", help="打印演示城市的校准摘要（各目标的演示值）"
     )
-    p.add_argument("--no-workbook", action="store_true", help="只写 CSV，不写 xlsx 工作簿")
+    p.add_argument("--no-workbook", action="store_true", help="只写 CSV，不写汇总 xlsx 工作簿")
+    p.add_argument(
+        "--as",
+        dest="username",
+        metavar="USERNAME",
+        help="--load 时以该用户身份写入（须为计划管理员）；默认使用内置的演示数据载入账户",
+    )
     p.set_defaults(handler=run)
 
 
@@ -99,15 +105,13 @@ def _city(args: argparse.Namespace, seed: int) -> int:
     except DemoDataError as exc:
         raise CommandError(str(exc), exit_code=2) from None
     if args.load:
-        raise CommandError(
-            "本版本暂不能 --load：数据采集模块（reporting）的导入服务尚未就绪，"
-            "演示数据还不能写入数据库。请先用 --out DIR 写出文件。",
-            exit_code=2,
-        )
+        _load(city, args.username)
     if args.out:
         from ecplan.demo.output import write_city
+        from ecplan.reporting.demo import write_import_files
 
         paths = write_city(city, args.out, workbook=not args.no_workbook)
+        paths += write_import_files(city, args.out)
         print(
             f"已生成演示数据（虚构）：{len(city.enterprises)} 家企业，{city.start} 至 {city.end}，"
             f"随机种子 {seed}，用时 {time.perf_counter() - t0:.1f} 秒。"
@@ -123,6 +127,19 @@ def _city(args: argparse.Namespace, seed: int) -> int:
         for line in summary_lines(city):
             print(line)
     return 0
+
+
+def _load(city: object, username: str | None) -> None:
+    from ecplan.cli.common import acting_user, setup_django
+
+    setup_django()
+    from ecplan.reporting.demo import DemoLoadError, load_city
+
+    user = acting_user(username) if username else None
+    try:
+        load_city(city, acting_user=user, stdout=sys.stdout)  # type: ignore[arg-type]  # DemoCity
+    except DemoLoadError as exc:
+        raise CommandError(str(exc)) from None
 
 
 def _province(args: argparse.Namespace, seed: int) -> int:

@@ -485,6 +485,12 @@ def readme_text(city: DemoCity, tables: Mapping[str, int]) -> str:
     for t in TABLES:
         lines.append(f"  {PREFIX}{t.stem}.csv  {t.title}（{tables.get(t.stem, 0)} 行）")
     lines.append(f"  {PREFIX}{city.region_name}.xlsx  以上各表的工作簿（每个工作表一张表）")
+    lines.append(
+        f"  {PREFIX}导入-*.xlsx  平台导入格式的工作簿（企业与装置名录、按季度的企业能源月报、"
+        "统计数据、部门指标；ecplan demo-data --out 写出），可用 ecplan import 逐个导入。"
+        "经文件导入的记录不带“演示数据”标记；演示实例请用 ecplan demo-data --load 或 "
+        "ecplan serve --demo。"
+    )
     lines.append("")
     lines.append(
         "能源消费长表可直接用于 ecplan calc energy 和数据导入（列：主体、期间、能源品种、数量、单位、用途）。"

@@ -187,7 +187,7 @@ def _statuses(sims: list[SimEnterprise], names: dict[tuple[str, str], str]) -> l
                         status = "已完成"
                     else:
                         status = "未完成"
-                    out.append(EntityStatus("boiler_retrofit_status", code, period, status, "ecology-environment", DEMO_NOTE))  # fmt: skip
+                    out.append(EntityStatus("boiler_retrofit_status", code, period, status, "development-reform", DEMO_NOTE))  # fmt: skip
             elif isinstance(unit, DataCentre):
                 status = "符合" if unit.green_standard else "不符合"
                 out.append(

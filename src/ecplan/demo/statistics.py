@@ -490,8 +490,10 @@ class CityAccounts:
             ("energy_other_nonfossil_tce", "吨标准煤"),
             ("electricity_consumption_kwh", "千瓦时"),
             ("electricity_net_import_kwh", "千瓦时"),
-            ("electricity_net_import_nonfossil_kwh", "千瓦时"),
         )
+        # the non-fossil part of net imports is a city figure (an area exporting power has
+        # no meaningful non-fossil import); areas publish their non-fossil energy total
+        city_keys = (("electricity_net_import_nonfossil_kwh", "千瓦时"),)
         gen_keys = (
             ("generation_coal_kwh", "千瓦时"),
             ("generation_gas_kwh", "千瓦时"),
@@ -505,7 +507,7 @@ class CityAccounts:
             months = [m for m in self.months if m.year == y]
             for area in areas:
                 monthly = {m: self.area_month(area, m) for m in months}
-                keys = energy_keys + gen_keys
+                keys = energy_keys + gen_keys + (city_keys if area == CITY else ())
                 for key, unit in keys:
                     for m in months:
                         out.append(Statistic(area, str(m), key, monthly[m][key], unit))
