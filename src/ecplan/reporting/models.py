@@ -605,12 +605,13 @@ class IndicatorAssignment(models.Model):
 
 
 class Attachment(models.Model):
-    """An evidence file (证明材料) of an indicator value. Downloads go through a
-    permission-checked, audited view; the file never sits under a public URL."""
+    """An evidence file (证明材料) a department attaches to indicator values. Downloads go
+    through a permission-checked, audited view; the file never sits under a public URL."""
 
-    report = models.ForeignKey(
-        Report, on_delete=models.PROTECT, related_name="attachments", verbose_name="报表"
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="attachments", verbose_name="部门"
     )
+    period = models.CharField("期间", max_length=10)
     file = models.FileField("文件", upload_to="reporting/evidence/%Y/%m/")
     original_name = models.CharField("原文件名", max_length=255)
     content_type = models.CharField("文件类型", max_length=100)

@@ -51,6 +51,7 @@ from ecplan.reporting import checks
 from ecplan.reporting.checks import Context, LineData, PreparedReport
 from ecplan.reporting.models import (
     LOCKED_STATES,
+    Attachment,
     Channel,
     CoefficientSnapshot,
     ElectricityFacts,
@@ -1017,6 +1018,7 @@ def save_indicator_reports(
     issues = issues if issues is not None else IssueList()
     ctx = build_context(acting_user, today=today)
     prepared = checks.check_indicator_reports(records, ctx, issues)
+    _check_evidence(prepared, issues)
     return _run(
         ReportType.INDICATOR,
         prepared,
@@ -1031,6 +1033,30 @@ def save_indicator_reports(
         batch_factory=batch_factory,
         is_demo=is_demo,
     )
+
+
+def _check_evidence(prepared: list[PreparedReport], issues: IssueList) -> None:
+    """Evidence referred to by values must be the same department's."""
+    wanted = {
+        line.values["evidence_id"]: (p, line)
+        for p in prepared
+        for line in p.sections.get("indicators", {}).values()
+        if line.values.get("evidence_id")
+    }
+    if not wanted:
+        return
+    owners = dict(Attachment.objects.filter(pk__in=wanted).values_list("pk", "organisation_id"))
+    rep = checks._Reporter(issues)
+    for pk, (p, line) in wanted.items():
+        if owners.get(pk) != p.organisation.pk:
+            rep.add(
+                line.origin,
+                "evidence",
+                "证明材料不存在，或不属于本部门。",
+                "请重新上传证明材料。",
+                code="evidence_unknown",
+                where=p.label,
+            )
 
 
 # -- workflow hook ------------------------------------------------------------------------------------
@@ -2092,3 +2118,144 @@ def sync_assignments_as(
     if not Plan.objects.filter(code=plan_code).exists():
         raise LookupError(f"没有标识为“{plan_code}”的计划（请先用 ecplan plan load 载入）")
     return sync_indicator_assignments(plan_code, acting_user=acting_user, frequency=frequency)
+
+
+# -- evidence files ---------------------------------------------------------------------------------------
+
+#: magic bytes → (content type, label) of the evidence files accepted besides spreadsheets
+_EVIDENCE_KINDS = (
+    (b"%PDF-", "application/pdf", "PDF"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", "PNG 图片"),
+    (b"\xff\xd8\xff", "image/jpeg", "JPEG 图片"),
+)
+_EVIDENCE_ACCEPTED = "PDF、PNG/JPEG 图片或 Excel/CSV 表格"
+
+
+class EvidenceRefused(ValueError):
+    """An evidence file that is not accepted (Chinese message)."""
+
+
+def evidence_type(data: bytes, filename: str) -> str:
+    """The content type of an evidence file, or :class:`EvidenceRefused`.
+
+    PDF and images are recognised by their magic bytes; spreadsheets must pass the tabular
+    intake (no macros, no encryption, no zip bombs). The extension is never trusted.
+    """
+    from ecplan.tabular import TabularFileError, check_file
+
+    limits = upload_limits("web")
+    if not data:
+        raise EvidenceRefused(f"文件“{filename}”是空的。")
+    if limits.max_bytes is not None and len(data) > limits.max_bytes:
+        raise EvidenceRefused(
+            f"文件“{filename}”大小 {len(data) / 1024 / 1024:.1f} MB，超过上限 "
+            f"{limits.max_bytes / 1024 / 1024:.0f} MB。"
+        )
+    for magic, content_type, _ in _EVIDENCE_KINDS:
+        if data.startswith(magic):
+            return content_type
+    try:
+        checked = check_file(data, limits=limits, filename=filename)
+    except TabularFileError as exc:
+        raise EvidenceRefused(f"{exc.text()}（证明材料可以是{_EVIDENCE_ACCEPTED}）") from None
+    return {
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "xls": "application/vnd.ms-excel",
+        "ods": "application/vnd.oasis.opendocument.spreadsheet",
+        "csv": "text/csv",
+    }[checked.kind.value]
+
+
+def save_indicator_form(
+    records: Sequence[IndicatorReportRecord],
+    evidence: Mapping[tuple[int, int], tuple[str, bytes]],
+    *,
+    acting_user: Any,
+    organisation: Organisation,
+    period: str,
+    reason: str = "",
+    confirm_warnings: bool = False,
+    expected_versions: Mapping[int, int] | None = None,
+) -> Outcome:
+    """Indicator values from the entry page, with evidence files, in one transaction.
+
+    ``evidence`` maps (record index, value index) → (file name, bytes). The files are checked
+    first (:func:`evidence_type`); they are stored only together with the values.
+    """
+    from django.core.files.base import ContentFile
+
+    issues = IssueList()
+    prepared: list[tuple[tuple[int, int], str, bytes, str]] = []
+    for key, (name, data) in evidence.items():
+        try:
+            prepared.append((key, name, data, evidence_type(data, name)))
+        except EvidenceRefused as exc:
+            issues.add(
+                CellIssue(
+                    None,
+                    None,
+                    None,
+                    "证明材料",
+                    name,
+                    str(exc),
+                    f"证明材料可以是{_EVIDENCE_ACCEPTED}。",
+                    "error",
+                    "evidence_refused",
+                )
+            )
+    if issues.has_errors:
+        return Outcome(issues=issues)
+    if not policies.can(acting_user, "report", organisation):
+        issues.add(
+            CellIssue(
+                None,
+                None,
+                None,
+                None,
+                None,
+                f"您无权填报“{organisation.name}”的指标。",
+                "",
+                "error",
+                "organisation_out_of_scope",
+            )
+        )
+        return Outcome(issues=issues)
+    stored: list[str] = []
+
+    class _Rollback(Exception):
+        pass
+
+    outcome = Outcome(issues=issues)
+    try:
+        with transaction.atomic():
+            for (ri, vi), name, data, content_type in prepared:
+                att = Attachment(
+                    organisation=organisation,
+                    period=period,
+                    original_name=name[:255],
+                    content_type=content_type,
+                    size_bytes=len(data),
+                    sha256=hashlib.sha256(data).hexdigest(),
+                    uploaded_by=acting_user,
+                )
+                att.file.save(_safe_filename(name), ContentFile(data), save=False)
+                stored.append(att.file.name or "")
+                att.save()
+                records[ri].values[vi].evidence_id = att.pk
+            outcome = save_indicator_reports(
+                records,
+                acting_user=acting_user,
+                reason=reason,
+                confirm_warnings=confirm_warnings,
+                channel=Channel.FORM,
+                expected_versions=expected_versions,
+                issues=issues,
+            )
+            if not outcome.stored:
+                raise _Rollback
+    except _Rollback:
+        _discard_files(stored)
+    except BaseException:
+        _discard_files(stored)
+        raise
+    return outcome
