@@ -434,10 +434,21 @@ def check_energy_reports(
     rep = _Reporter(issues)
     prepared: dict[tuple[int, str], PreparedReport] = {}
     seen_rows: dict[tuple[Any, ...], Origin | None] = {}
+    valid_codes: dict[str, str] = {}
+    periods: dict[str, Period] = {}
+    names: dict[int, str] = {}
     for record in records:
         where = f"企业 {record.credit_code} {record.period}"
-        code = check_credit_code(record.credit_code, rep, record.origin, where)
-        period = _period(record.period, ("month",), rep, record.origin, where)
+        code = valid_codes.get(record.credit_code)
+        if code is None:
+            code = check_credit_code(record.credit_code, rep, record.origin, where)
+            if code is not None:
+                valid_codes[record.credit_code] = code
+        period = periods.get(record.period)
+        if period is None:
+            period = _period(record.period, ("month",), rep, record.origin, where)
+            if period is not None:
+                periods[record.period] = period
         if code is None or period is None:
             continue
         enterprise = ctx.enterprises.get(code)
@@ -463,9 +474,9 @@ def check_energy_reports(
                 where=where,
             )
             continue
-        if record.enterprise_name and norm_name(record.enterprise_name) != norm_name(
-            enterprise.name
-        ):
+        if enterprise.pk not in names:
+            names[enterprise.pk] = norm_name(enterprise.name)
+        if record.enterprise_name and norm_name(record.enterprise_name) != names[enterprise.pk]:
             rep.add(
                 record.origin,
                 "enterprise_name",

@@ -41,7 +41,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Model, Q
+from django.db.models import F, Model
 from django.utils import timezone
 
 from ecplan.accounts import policies, roles
@@ -310,12 +310,19 @@ def load_content(
     if not revision_ids:
         return content
     for model in line_models(report_type):
-        for values in model._default_manager.filter(revision_id__in=revision_ids).values():
-            rid = values.pop("revision_id")
-            values.pop("id")
-            section, key = _line_key(model, values)
-            content[rid].setdefault(section, {})[key] = LineData(section, key, values)
+        for ids in _chunks(list(revision_ids)):
+            for values in model._default_manager.filter(revision_id__in=ids).values():
+                rid = values.pop("revision_id")
+                values.pop("id")
+                section, key = _line_key(model, values)
+                content[rid].setdefault(section, {})[key] = LineData(section, key, values)
     return content
+
+
+def _chunks(items: Sequence[Any], size: int = 5000) -> Iterable[Sequence[Any]]:
+    """Slices of ``items`` small enough for one ``IN (…)`` on every database."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _plain(value: Any) -> Any:
@@ -327,19 +334,23 @@ def _plain(value: Any) -> Any:
 
 
 def content_hash(sections: Mapping[str, Mapping[tuple[Any, ...], LineData]]) -> str:
-    """SHA-256 of the content (values and units, not where they came from)."""
+    """SHA-256 of the content (values and units, not where they came from).
+
+    Built from ``repr`` of sorted tuples: floats print exactly (shortest round trip), so equal
+    content gives equal digests and any change of a value or unit a different one.
+    """
     payload = []
     for section in sorted(sections):
         lines = sections[section]
-        rows = []
-        for key in sorted(lines, key=lambda k: json.dumps([_plain(x) for x in k])):
-            values = {
-                k: _plain(v) for k, v in sorted(lines[key].values.items()) if k not in _NOT_CONTENT
-            }
-            rows.append([[_plain(x) for x in key], values])
-        payload.append([section, rows])
-    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+        rows = sorted(
+            (
+                repr(key),
+                tuple(sorted((k, v) for k, v in line.values.items() if k not in _NOT_CONTENT)),
+            )
+            for key, line in lines.items()
+        )
+        payload.append((section, rows))
+    return hashlib.sha256(repr(payload).encode("utf-8")).hexdigest()
 
 
 def _describe_key(report_type: str, section: str, line: LineData) -> str:
@@ -374,25 +385,31 @@ class _Plan:
 
 
 def _existing_reports(prepared: Sequence[PreparedReport]) -> dict[tuple[Any, ...], Report]:
+    """The stored reports of the prepared ones, by (type, owner id, period).
+
+    Queried by owners and periods (a superset), then matched exactly: one OR term per report
+    would exceed what a database accepts for a year of a hundred enterprises.
+    """
     if not prepared:
         return {}
-    q = Q(pk__in=[])
-    for p in prepared:
-        if p.report_type == ReportType.ENERGY:
-            q |= Q(report_type="energy", enterprise=p.enterprise, period=str(p.period))
-        elif p.report_type == ReportType.STATISTICS:
-            q |= Q(report_type="statistics", area=p.area, period=str(p.period))
-        else:
-            q |= Q(report_type="indicator", organisation=p.organisation, period=str(p.period))
+    wanted = {_short_key(p) for p in prepared}
+    by_type: dict[str, tuple[set[int], set[str]]] = defaultdict(lambda: (set(), set()))
+    for report_type, owner, period in wanted:
+        owners, periods = by_type[report_type]
+        owners.add(owner)
+        periods.add(period)
+    field = {"energy": "enterprise_id", "statistics": "area_id", "indicator": "organisation_id"}
     found: dict[tuple[Any, ...], Report] = {}
-    for r in Report.objects.filter(q):
-        if r.report_type == ReportType.ENERGY:
-            key = ("energy", r.enterprise_id, str(r.period))
-        elif r.report_type == ReportType.STATISTICS:
-            key = ("statistics", r.area_id, str(r.period))
-        else:
-            key = ("indicator", r.organisation_id, str(r.period))
-        found[key] = r
+    for report_type, (owners, periods) in by_type.items():
+        owner_field = field[report_type]
+        for r in Report.objects.filter(
+            report_type=report_type,
+            **{f"{owner_field}__in": owners},
+            period__in=periods,
+        ):
+            key = (report_type, getattr(r, owner_field), r.period)
+            if key in wanted:
+                found[key] = r
     return found
 
 
@@ -410,10 +427,10 @@ def _jump_ratio() -> float:
 
 def _plan(report_type: str, prepared: list[PreparedReport], issues: IssueList) -> list[_Plan]:
     existing = _existing_reports(prepared)
-    newest = {
-        rev.report_id: rev
-        for rev in Revision.objects.filter(report__in=list(existing.values())).newest()
-    }
+    newest: dict[int, Revision] = {}
+    for ids in _chunks([r.pk for r in existing.values()]):
+        for rev in Revision.objects.filter(report_id__in=ids).newest():
+            newest[rev.report_id] = rev
     previous = load_content(report_type, [r.pk for r in newest.values()])
     plans: list[_Plan] = []
     for p in prepared:
@@ -550,12 +567,17 @@ def _jump_warnings(changed: list[_Plan], plans: list[_Plan], issues: IssueList) 
     } - set(in_batch)
     stored: dict[tuple[int, str], dict[str, float]] = defaultdict(dict)
     if wanted:
-        q = Q(pk__in=[])
-        for ent, period in wanted:
-            q |= Q(enterprise_id=ent, period=period)
-        reports = Report.objects.filter(q, report_type="energy")
+        reports = Report.objects.filter(
+            report_type="energy",
+            enterprise_id__in={e for e, _ in wanted},
+            period__in={p for _, p in wanted},
+        )
         revs = Revision.objects.filter(report__in=reports).newest().select_related("report")
-        by_rev = {r.pk: (r.report.enterprise_id, r.report.period) for r in revs}
+        by_rev = {
+            r.pk: (r.report.enterprise_id, r.report.period)
+            for r in revs
+            if (r.report.enterprise_id, r.report.period) in wanted
+        }
         for rid, carrier, consumed in EnergyLine.objects.filter(
             revision_id__in=list(by_rev)
         ).values_list("revision_id", "carrier", "consumed_canonical"):
@@ -697,15 +719,21 @@ def _store(
     now = timezone.now()
     # optimistic lock: every existing report touched must still be at the version the
     # caller saw; the update increments it
-    for pl in plans:
-        if pl.report is None or pl.action == "unchanged":
-            continue
-        expected = expected_versions.get(pl.report.pk)
-        qs = Report.objects.filter(pk=pl.report.pk)
-        if expected is not None:
-            qs = qs.filter(version=expected)
-        if qs.update(version=F("version") + 1, updated_at=now) != 1:
-            raise ConcurrentEditError(pl.report)
+    # optimistic lock: every existing report touched must still be at the version the caller
+    # saw (forms: ``expected_versions``; imports: the version read when the file was checked)
+    expected = {
+        pl.report.pk: expected_versions.get(pl.report.pk, pl.report.version)
+        for pl in plans
+        if pl.report is not None and pl.action != "unchanged"
+    }
+    for ids in _chunks(list(expected)):
+        current = Report.objects.select_for_update().filter(pk__in=ids).values_list("pk", "version")
+        for pk, version in current:
+            if version != expected[pk]:
+                raise ConcurrentEditError(
+                    next(pl.report for pl in plans if pl.report and pl.report.pk == pk)
+                )
+        Report.objects.filter(pk__in=ids).update(version=F("version") + 1, updated_at=now)
     new_reports = []
     for pl in plans:
         if pl.report is None:
@@ -764,10 +792,10 @@ def _store(
         pl.newest = rev
     Revision.objects.bulk_create(new_revisions)
     if updated_drafts:
-        ids = [r.pk for r in updated_drafts]
-        for model in line_models(report_type):
-            model._default_manager.filter(revision_id__in=ids).delete()
-        EnergyResult.objects.filter(revision_id__in=ids).delete()
+        for ids in _chunks([r.pk for r in updated_drafts]):
+            for model in line_models(report_type):
+                model._default_manager.filter(revision_id__in=ids).delete()
+            EnergyResult.objects.filter(revision_id__in=ids).delete()
         for rev in updated_drafts:
             rev.save()
     by_model: dict[type[Model], list[Model]] = defaultdict(list)
@@ -1986,6 +2014,12 @@ def import_file(
                 issues=issues,
                 batch_factory=batch_factory,
             )
+    except ConcurrentEditError as exc:
+        _discard_files(stored_files)
+        issues.add(
+            CellIssue(None, None, None, None, None, str(exc), "", "error", "concurrent_edit")
+        )
+        return result
     except BaseException:
         _discard_files(stored_files)
         raise

@@ -495,23 +495,29 @@ def indicator_entry(request: HttpRequest) -> HttpResponse:
             messages.error(request, error)
         if values and not errors:
             version = request.POST.get("version")
-            outcome = services.save_indicator_form(
-                [
-                    IndicatorReportRecord(
-                        org.name,
-                        str(period),
-                        values=values,
-                        plan_code=rows[0].plan_code if rows else "",
-                    )
-                ],
-                evidence,
-                acting_user=user,
-                organisation=org,
-                period=str(period),
-                reason=request.POST.get("reason", ""),
-                confirm_warnings=bool(request.POST.get("confirm")),
-                expected_versions={report.pk: int(version)} if report and version else None,
-            )
+            try:
+                outcome = services.save_indicator_form(
+                    [
+                        IndicatorReportRecord(
+                            org.name,
+                            str(period),
+                            values=values,
+                            plan_code=rows[0].plan_code if rows else "",
+                        )
+                    ],
+                    evidence,
+                    acting_user=user,
+                    organisation=org,
+                    period=str(period),
+                    reason=request.POST.get("reason", ""),
+                    confirm_warnings=bool(request.POST.get("confirm")),
+                    expected_versions={report.pk: int(version)} if report and version else None,
+                )
+            except services.ConcurrentEditError as exc:
+                messages.error(request, str(exc))
+                return redirect(
+                    f"{reverse('reporting:indicators')}?org={org.pk}&kind={kind}&period={period}"
+                )
             if outcome.stored:
                 messages.success(request, outcome.summary())
                 return redirect(
