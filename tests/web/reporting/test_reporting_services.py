@@ -134,3 +134,31 @@ def test_parts_not_provided_are_carried_over(world: World, plant: dict[str, Any]
     second = Revision.objects.get(number=2)
     assert InstallationLine.objects.filter(revision=second).count() == 1
     assert EnergyLine.objects.filter(revision=second).count() == 1
+
+
+def test_only_approved_revisions_count_and_preview_is_marked(world: World) -> None:
+    from ecplan.reporting.services import set_revision_state
+
+    user = world.persona("enterprise").user
+    admin = world.persona("plan_admin").user
+    save_energy_reports([_report(world)], acting_user=user, today=TODAY)
+    first = Revision.objects.get()
+    assert not Revision.objects.effective(preview=True).exists()
+    set_revision_state(first, "submitted", acting_user=user, action="submit")
+    (preview,) = Revision.objects.effective(preview=True)
+    assert preview.is_preview
+    assert not EnergyLine.objects.effective().exists()
+    set_revision_state(first, "approved", acting_user=admin, action="approve")
+    assert EnergyLine.objects.effective().count() == 3
+    # a correction after approval is a new draft; the approved revision keeps counting
+    changed = _report(world, lines=[EnergyLineRecord("烟煤", "吨", consumed=1)])
+    save_energy_reports([changed], acting_user=user, today=TODAY, confirm_warnings=True)
+    assert list(Revision.objects.approved()) == [first]
+    assert EnergyLine.objects.effective().count() == 3
+    assert EnergyResult.objects.effective().get().revision == first
+    second = Revision.objects.get(number=2)
+    set_revision_state(second, "submitted", acting_user=user)
+    (newest,) = Revision.objects.effective(preview=True)
+    assert (newest.number, newest.is_preview) == (2, True)
+    with pytest.raises(ValueError, match="最新修订"):
+        set_revision_state(first, "returned", acting_user=admin)
