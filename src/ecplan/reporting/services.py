@@ -1945,7 +1945,9 @@ def import_file(
     from ecplan.reporting.importing import read_workbook
     from ecplan.tabular import TabularFileError, check_file, open_workbook
 
-    issues = IssueList()
+    # every problem is counted; the first thousands are listed (a file wrong on every row
+    # would otherwise make a page, and a session, of megabytes)
+    issues = IssueList(max_issues=5000 if channel == "cli" else 1000)
     limits = upload_limits(channel)
     data, name = _source_bytes(source, limits)
     name = filename or name or "上传文件"

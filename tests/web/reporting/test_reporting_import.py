@@ -302,3 +302,16 @@ def test_a_figure_an_installation_kind_does_not_report_is_refused(
     assert _codes(outcome) == ["installation_unknown"]
     assert "PTA-1" in outcome.issues.errors[0].hint
     _nothing_stored()
+
+
+def test_a_file_wrong_on_every_row_lists_the_first_problems_and_counts_all(
+    world: World, month: str
+) -> None:
+    code = world.e_yizheng.credit_code
+    rows = [energy_row(code, month, f"燃料{i}", "吨", consumed=1) for i in range(1200)]
+    outcome = _import(world, energy_file(rows))
+    assert not outcome.stored
+    assert len(outcome.issues) == 1000
+    assert outcome.issues.error_count == 1200
+    assert "另有 200 个问题未列出" in outcome.issues.to_text()
+    _nothing_stored()
