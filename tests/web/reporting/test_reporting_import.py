@@ -297,6 +297,15 @@ def test_a_figure_an_installation_kind_does_not_report_is_refused(
     data = xlsx({"装置运行": [INSTALLATION_HEADER, [row.get(k) for k in keys]]})
     outcome = _import(world, data)
     assert _codes(outcome) == ["measure_not_applicable"]
+    row = {
+        "credit_code": code,
+        "period": month,
+        "installation": "CHP",
+        "standard_coal_tce": 100,
+        "heat_standard_coal_tce": 120,
+    }
+    outcome = _import(world, xlsx({"装置运行": [INSTALLATION_HEADER, [row.get(k) for k in keys]]}))
+    assert _codes(outcome) == ["heat_coal_exceeds_coal"]
     row = {"credit_code": code, "period": month, "installation": "NOPE", "output_t": 5}
     outcome = _import(world, xlsx({"装置运行": [INSTALLATION_HEADER, [row.get(k) for k in keys]]}))
     assert _codes(outcome) == ["installation_unknown"]
