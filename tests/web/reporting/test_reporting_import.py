@@ -324,3 +324,38 @@ def test_a_file_wrong_on_every_row_lists_the_first_problems_and_counts_all(
     assert outcome.issues.error_count == 1200
     assert "另有 200 个问题未列出" in outcome.issues.to_text()
     _nothing_stored()
+
+
+def _rezip(data: bytes, extra: dict[str, bytes]) -> bytes:
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for info in src.infolist():
+            dst.writestr(info.filename, src.read(info))
+        for name, content in extra.items():
+            dst.writestr(name, content)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("extra", "code"),
+    [
+        ({"xl/vbaProject.bin": b"\x00" * 100}, "macro_enabled"),
+        ({"xl/media/zeros.xml": b"\x00" * (20 * 1024 * 1024)}, "zip_bomb"),
+    ],
+)
+def test_macro_workbooks_and_zip_bombs_are_refused_before_parsing(
+    world: World, month: str, extra: dict[str, bytes], code: str
+) -> None:
+    good = energy_file(
+        [energy_row(world.e_yizheng.credit_code, month, "电力", "万千瓦时", consumed=1)]
+    )
+    outcome = _import(world, _rezip(good, extra))
+    assert outcome.refused
+    assert [i.code for i in outcome.issues.errors] == [code]
+    _nothing_stored()
