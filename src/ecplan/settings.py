@@ -21,6 +21,9 @@ Environment variables (all optional in development):
     ``smtp://user:pass@host:port`` (``smtp+tls://`` for STARTTLS). Default: console backend.
 ``ECPLAN_DEFAULT_FROM_EMAIL``
     Sender address of reminders.
+``ECPLAN_BASE_URL``
+    The platform's address (``https://ecplan.example.gov.cn``), for links in e-mails
+    (notifications, reminders). Default: none (e-mails give the page path only).
 ``ECPLAN_SESSION_AGE``
     Session expiry in seconds (default 8 hours).
 ``ECPLAN_PROXY_COUNT``
@@ -104,6 +107,7 @@ INSTALLED_APPS = [
     "ecplan.audit",
     "ecplan.reporting",
     "ecplan.monitoring",
+    "ecplan.workflow",
 ]
 
 MIDDLEWARE = [
@@ -137,6 +141,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "ecplan.web.context_processors.platform",
                 "ecplan.accounts.context_processors.account_menu",
+                "ecplan.workflow.context_processors.workflow_menu",
             ],
         },
     },
@@ -261,6 +266,7 @@ elif TESTING:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("ECPLAN_DEFAULT_FROM_EMAIL", "ecplan@localhost")
+ECPLAN_BASE_URL = os.environ.get("ECPLAN_BASE_URL", "")
 
 # --- logging --------------------------------------------------------------------------
 LOGGING = {
