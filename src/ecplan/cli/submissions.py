@@ -169,7 +169,7 @@ def run_list(args: argparse.Namespace, user: Any) -> int:
 
     qs = _filter(wp.workflow_reports(user), args)
     if args.waiting_for_me:
-        services.close_superseded()
+        services.sync_submissions()
         qs = qs.filter(pk__in=wp.queue(user).values("submission__report_id"))
     qs = services.with_newest(qs).select_related("enterprise", "organisation", "area")
     if args.state:
@@ -228,7 +228,7 @@ def _select(args: argparse.Namespace, user: Any, action: str) -> list[Any]:
         if action == "submit":
             reports = services.with_newest(reports).filter(newest_state="draft")
         else:
-            services.close_superseded()
+            services.sync_submissions()
             reports = reports.filter(pk__in=wp.queue(user).values("submission__report_id"))
     return list(reports.select_related("enterprise", "organisation", "area").order_by("id"))
 

@@ -10,6 +10,9 @@ audit event, and refuses with a Chinese message.
                                are shorthands); the last approval makes the revision 已审核
 ``withdraw``                   the reporter takes a submission back before anyone decided
 ``close_superseded``           mark submissions whose revision was replaced by newer data
+``sync_submissions``           the above, and route revisions stored directly as 已提交
+``obligations``                who is expected to report a period, and where they stand
+``send_reminders``             the daily reminder run (``ecplan reminders send``)
 ``save_route``                 the plan office changes who reviews a report type
 ``save_schedule``              the plan office changes a report type's calendar
 ``mark_read``                  notifications read
@@ -72,7 +75,9 @@ __all__ = [
     "return_report",
     "save_route",
     "save_schedule",
+    "send_reminders",
     "submit",
+    "sync_submissions",
     "withdraw",
 ]
 
@@ -399,8 +404,9 @@ def _notify_step(step: ReviewStep, report: Report, revision: Revision) -> None:
     )
 
 
-def _adopt(report: Report, revision: Revision) -> Submission:
-    """A revision stored directly as 已提交 (补录) gets its submission when first reviewed."""
+def _adopt(report: Report, revision: Revision, *, announce: bool = False) -> Submission:
+    """A revision stored directly as 已提交 (补录) gets its submission and route: at its first
+    decision, or when :func:`sync_submissions` finds it (then the reviewers are told)."""
     submission = Submission.objects.create(
         report=report,
         revision=revision,
@@ -408,8 +414,45 @@ def _adopt(report: Report, revision: Revision) -> Submission:
         submitted_at=revision.state_changed_at or revision.created_at,
         comment=revision.state_reason,
     )
-    _create_steps(submission, report)
+    steps = _create_steps(submission, report)
+    _event(
+        report,
+        revision,
+        WorkflowAction.SUBMIT,
+        actor=submission.submitted_by,
+        from_state=State.SUBMITTED,
+        to_state=State.SUBMITTED,
+        comment="以“已提交”状态保存（补录），按当前审核流程进入审核"
+        + (f"：{revision.state_reason}" if revision.state_reason else ""),
+        submission=submission,
+        when=submission.submitted_at,
+    )
+    if announce:
+        _notify_step(steps[0], report, revision)
     return submission
+
+
+def sync_submissions() -> tuple[int, int]:
+    """Bring the review bookkeeping up to date with the stored revisions: close submissions
+    superseded by newer data, and route revisions stored directly as 已提交 (补录, e.g. by a
+    loader) that have no submission yet. Returns (closed, adopted). Called by the queue pages,
+    ``ecplan submissions`` and the daily reminder run."""
+    closed = close_superseded()
+    adopted = 0
+    orphans = (
+        Revision.objects.newest()
+        .filter(state=State.SUBMITTED)
+        .exclude(submissions__status=SubmissionStatus.PENDING)
+        .select_related("report__enterprise", "report__organisation", "state_changed_by")
+    )
+    for revision in orphans:
+        with transaction.atomic():
+            report = _lock(revision.report)
+            if wp.pending_submission(report) is not None or _newest(report).pk != revision.pk:
+                continue
+            _adopt(report, revision, announce=True)
+            adopted += 1
+    return closed, adopted
 
 
 # -- decide -------------------------------------------------------------------------------------------
@@ -1198,7 +1241,7 @@ def send_reminders(*, today: dt.date | None = None, dry_run: bool = False) -> Re
     day = today or _today()
     outcome = ReminderOutcome(run_date=day, dry_run=dry_run, items=[])
     if not dry_run:
-        outcome.superseded_closed = close_superseded()
+        outcome.superseded_closed, _ = sync_submissions()
     configured = rules()
     from ecplan.workflow.reporting_calendar import rule_for
 

@@ -95,7 +95,7 @@ def status(request: HttpRequest) -> HttpResponse:
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
     """待我审核: the steps waiting for the user's decision."""
-    services.close_superseded()
+    services.sync_submissions()
     steps = (
         wp.queue(request.user)
         .select_related(

@@ -259,3 +259,17 @@ def test_a_revision_stored_as_submitted_is_reviewed_along_the_route(cast: Cast) 
     assert sub.submitted_by == cast.plan
     services.approve(report, acting_user=cast.gxj)
     assert Revision.objects.get(report=report).state == "approved"
+
+
+def test_revisions_stored_as_submitted_are_routed_and_announced(cast: Cast) -> None:
+    from ecplan.workflow.policies import queue
+
+    report = bare_report(
+        "energy", cast.world.e_yizheng, PERIOD, state="submitted", created_by=cast.plan
+    )
+    assert list(queue(cast.area)) == []
+    assert services.sync_submissions() == (0, 1)
+    assert services.sync_submissions() == (0, 0)  # once
+    assert [s.submission.report for s in queue(cast.area)] == [report]
+    assert Notification.objects.filter(recipient=cast.area, kind="to_review").exists()
+    assert "补录" in WorkflowEvent.objects.get(report=report).comment
