@@ -392,6 +392,12 @@ class WorkflowAction(models.TextChoices):
     SUPERSEDE = "supersede", "被新修订取代"
 
 
+def _state_label(state: str) -> str:
+    from ecplan.reporting.models import State
+
+    return State(state).label if state in State.values else state
+
+
 class WorkflowEventQuerySet(models.QuerySet["WorkflowEvent"]):
     def update(self, **kwargs: Any) -> int:
         raise TypeError("审核记录只能追加，不能修改")
@@ -460,6 +466,14 @@ class WorkflowEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise TypeError("审核记录只能追加，不能删除")
+
+    @property
+    def from_state_label(self) -> str:
+        return _state_label(self.from_state)
+
+    @property
+    def to_state_label(self) -> str:
+        return _state_label(self.to_state)
 
 
 # -- notifications and reminders -----------------------------------------------------------------

@@ -124,6 +124,15 @@ def resolve_route(report: Report, *, stages: list[ReviewStage] | None = None) ->
     return steps
 
 
+def first_step(report: Report, *, stages: list[ReviewStage] | None = None) -> StepSpec:
+    """The first step of ``report``'s route (resolves no more stages than needed)."""
+    for stage in configured_stages(report.report_type) if stages is None else stages:
+        spec = _resolve(stage, report, 1)
+        if spec is not None:
+            return spec
+    return StepSpec(1, ReviewerKind.PLAN_OFFICE, "计划管理部门（计划管理员）")
+
+
 def _resolve(stage: ReviewStage, report: Report, position: int) -> StepSpec | None:
     if stage.reviewer == ReviewerKind.AREA:
         enterprise = report.enterprise

@@ -691,8 +691,15 @@ def close_superseded(*, report: Report | None = None) -> int:
     """Close pending submissions whose revision is no longer the report's newest (the reporter
     saved new data while it waited): status 已被新修订取代, remaining steps cancelled, an event
     in the history. Returns how many were closed."""
-    qs = Submission.objects.filter(status=SubmissionStatus.PENDING).select_related(
-        "revision", "report"
+    from django.db.models import Exists, OuterRef
+
+    newer = Revision.objects.filter(
+        report_id=OuterRef("report_id"), number__gt=OuterRef("revision__number")
+    )
+    qs = (
+        Submission.objects.filter(status=SubmissionStatus.PENDING)
+        .filter(Exists(newer))
+        .select_related("revision", "report")
     )
     if report is not None:
         qs = qs.filter(report=report)
@@ -700,8 +707,6 @@ def close_superseded(*, report: Report | None = None) -> int:
     with transaction.atomic():
         for sub in qs.select_for_update(of=("self",)):
             newest = _newest(sub.report)
-            if newest.pk == sub.revision_id:
-                continue
             sub.status = SubmissionStatus.SUPERSEDED
             sub.closed_at = timezone.now()
             sub.save(update_fields=["status", "closed_at"])
@@ -1086,8 +1091,8 @@ def obligations(
         report = by_owner.get(key)
         revision = newest.get(report.pk) if report is not None else None
         state = "missing" if revision is None else str(revision.state)
-        probe = report or _probe(report_type, owner, area, period)
-        first = wp.resolve_route(probe, stages=stages)[0]
+        # the owner is loaded with its area: resolve on an unsaved report (no query per row)
+        first = wp.first_step(_probe(report_type, owner, area, period), stages=stages)
         ck = (first.reviewer, first.label)
         if ck not in route_cache:
             route_cache[ck] = (first.label, list(wp.step_reviewers(first)))

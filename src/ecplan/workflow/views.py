@@ -178,6 +178,7 @@ def _report_context(request: HttpRequest, report: Report, **forms: Any) -> dict[
         "result": entries[-1].result if entries else None,
         "window": calendar_window(report.report_type, report.period_obj),
         "edit": services.edit_status(report),
+        "may_edit": not roles.is_read_only(user) and can(user, "report", report.owner),
         "route_first": wp.resolve_route(report)[0].label if submit_refusal is None else "",
     }
 

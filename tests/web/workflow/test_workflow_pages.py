@@ -225,3 +225,58 @@ def test_a_reviewer_is_told_why_they_may_not_review_their_own_submission(cast: C
     assert 'id="review"' not in own
     other = cast.client(cast.plan2).get(f"/workflow/reports/{report.pk}/").content.decode()
     assert 'id="review"' in other
+
+
+def test_the_template_tags_for_the_data_collection_pages(cast: Cast) -> None:
+    from django.template import Context, Template
+
+    from ecplan.workflow import services
+
+    report = _draft(cast)
+    _submit(cast, report)
+    services.approve(report, acting_user=cast.area)
+    services.approve(report, acting_user=cast.gxj)
+    revision = Revision.objects.get(report=report)
+    tpl = Template(
+        "{% load workflow_tags %}{% edit_notice report %}|{% edit_notice report revision %}|"
+        "{% workflow_link report %}"
+    )
+    out = tpl.render(Context({"report": report, "revision": revision}))
+    notice, locked, link = out.split("|")
+    assert 'data-edit-allowed="1"' in notice
+    assert "保存更正将生成第 2 版修订" in notice
+    assert 'data-edit-allowed="0"' in locked
+    assert "已锁定，不能直接修改" in locked
+    assert f'href="/workflow/reports/{report.pk}/"' in link
+    assert "已审核" in link
+
+
+def test_list_pages_do_not_query_per_row(cast: Cast, django_assert_max_num_queries: Any) -> None:
+    from ecplan.accounts.credit_code import make_credit_code
+    from ecplan.accounts.testing import make_user
+    from ecplan.organisations.models import Enterprise
+    from ecplan.workflow import services
+    from ecplan.workflow.testing import bare_report
+
+    world = cast.world
+    for i in range(12):
+        e = Enterprise.objects.create(
+            region=world.region,
+            credit_code=make_credit_code("321081", f"Q{i:07d}"),
+            name=f"测试企业{i}",
+            area=world.yizheng,
+        )
+        reporter = make_user(f"t-q{i}", ("enterprise_reporter", e))
+        services.submit(
+            bare_report("energy", e, open_month(), created_by=reporter), acting_user=reporter
+        )
+    area = cast.client(cast.area)
+    with django_assert_max_num_queries(20):  # measured 13 for 12 rows; none per row
+        assert area.get("/workflow/queue/").content.decode().count("测试企业") == 12
+    with django_assert_max_num_queries(20):  # measured 13
+        assert area.get("/workflow/").status_code == 200
+    with django_assert_max_num_queries(22):  # measured 15
+        page = area.get(
+            "/workflow/missing/", {"report_type": "energy", "period": str(open_month())}
+        )
+        assert page.content.decode().count("测试企业") == 12
