@@ -18,7 +18,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from ecplan.reporting.periods import Period
+from ecplan.reporting.periods import Period, PeriodError
 from ecplan.reporting.windows import WindowStatus
 
 __all__ = [
@@ -50,6 +50,7 @@ class Rule:
     expected: bool = True
     remind_reviewers: bool = True
     configured: bool = False
+    window_from_setting: bool = False
 
     def opens(self, period: Period) -> dt.date:
         return period.end + dt.timedelta(days=self.opens_after_days)
@@ -129,24 +130,41 @@ def rules() -> dict[tuple[str, str], Rule]:
 
 
 def _fallback(report_type: str, kind: str) -> Rule:
-    from ecplan.reporting.windows import _open_days
+    from ecplan.reporting.windows import DEFAULT_WINDOWS
 
     default = DEFAULT_RULES.get((report_type, kind))
-    days = _open_days(report_type)
     if default is not None:
-        if days != default.window_days:
-            return Rule(**{**default.__dict__, "window_days": days})
         return default
+    days = DEFAULT_WINDOWS.get(report_type, 75)
     return Rule(report_type, kind, window_days=days, expected=False)
 
 
+def _setting_override(report_type: str) -> int | None:
+    """``ECPLAN_REPORTING_WINDOWS[report_type]``, where the deployment sets it."""
+    try:
+        from django.conf import settings
+
+        configured = getattr(settings, "ECPLAN_REPORTING_WINDOWS", None) or {}
+    except Exception:  # outside Django (scripts)
+        return None
+    value = configured.get(report_type)
+    return None if value is None else int(value)
+
+
 def rule_for(report_type: str, kind: str) -> Rule:
-    """The rule of ``report_type`` for periods of ``kind`` (configured, else the default)."""
+    """The rule of ``report_type`` for periods of ``kind``: the configured schedule, else the
+    default. The setting ``ECPLAN_REPORTING_WINDOWS`` (report type → days), where a deployment
+    sets it, overrides the window length of every period kind of that type (e.g. to let a
+    long history be reported through the ordinary path)."""
     try:
         found = rules().get((report_type, kind))
-    except Exception:
+    except Exception:  # Django not set up (scripts): the defaults apply
         found = None
-    return found if found is not None else _fallback(report_type, kind)
+    rule = found if found is not None else _fallback(report_type, kind)
+    days = _setting_override(report_type)
+    if days is not None and days != rule.window_days:
+        rule = Rule(**{**rule.__dict__, "window_days": days, "window_from_setting": True})
+    return rule
 
 
 @dataclass(frozen=True)
@@ -230,7 +248,10 @@ def open_periods_on(report_type: str, kind: str, day: dt.date) -> list[Period]:
             found.append(p)
         elif w.closes < day:
             break
-        p = p.previous()
+        try:
+            p = p.previous()
+        except PeriodError:  # the earliest year the platform knows
+            break
     return found
 
 
@@ -248,5 +269,8 @@ def periods_around(report_type: str, kind: str, day: dt.date, *, back: int = 40)
             found.append(p)
         elif w.closes < day and last_reminder < day:
             break
-        p = p.previous()
+        try:
+            p = p.previous()
+        except PeriodError:  # the earliest year the platform knows
+            break
     return found

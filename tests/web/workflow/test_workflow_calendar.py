@@ -159,3 +159,12 @@ def test_the_calendar_page_shows_open_periods_and_the_plan_office_edits_it(cast:
     assert (schedule.deadline_day, schedule.reminder_offsets) == (12, [-3, 0, 2])
     bad = client.post(f"/workflow/calendar/{schedule.pk}/edit/", {**form, "reminder_text": "三天"})
     assert "不是整数天数" in bad.content.decode()
+
+
+def test_the_deployment_setting_still_overrides_window_lengths(cast: Cast, settings: Any) -> None:
+    settings.ECPLAN_REPORTING_WINDOWS = {"statistics": 36500}
+    w = window_status("statistics", Period.of_year(2020), today=TODAY)
+    assert w.is_open
+    assert w.deadline == dt.date(2021, 3, 31)  # type: ignore[attr-defined]
+    page = cast.client(cast.plan).get("/workflow/calendar/").content.decode()
+    assert "由部署设置 ECPLAN_REPORTING_WINDOWS 指定" in page

@@ -280,3 +280,11 @@ def test_list_pages_do_not_query_per_row(cast: Cast, django_assert_max_num_queri
             "/workflow/missing/", {"report_type": "energy", "period": str(open_month())}
         )
         assert page.content.decode().count("测试企业") == 12
+
+
+def test_the_data_collection_report_page_links_to_the_review(cast: Cast) -> None:
+    report = _draft(cast)
+    _submit(cast, report)
+    page = cast.client(cast.reporter).get(f"/reporting/reports/{report.pk}/").content.decode()
+    assert f'href="/workflow/reports/{report.pk}/"' in page
+    assert "已提交" in page
