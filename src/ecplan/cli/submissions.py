@@ -233,6 +233,35 @@ def _select(args: argparse.Namespace, user: Any, action: str) -> list[Any]:
     return list(reports.select_related("enterprise", "organisation", "area").order_by("id"))
 
 
+def _nothing_hint(args: argparse.Namespace, user: Any, action: str) -> str:
+    """Why a selection by filters found nothing, and what to do instead."""
+    from ecplan.workflow import policies as wp
+    from ecplan.workflow import services
+
+    if args.ids:
+        return ""
+    reports = services.with_newest(_filter(wp.workflow_reports(user), args))
+    if action == "submit":
+        returned = list(
+            reports.filter(newest_state="returned").order_by("id").values_list("pk", flat=True)
+        )
+        if returned:
+            ids = " ".join(str(i) for i in returned[:10])
+            return (
+                f"\n（按条件只提交草稿。已退回的报表 {len(returned)} 份：修改后保存即生成新的草稿；"
+                f"如数据无误，可指定编号并用 --comment 写明理由重新提交，例如："
+                f'ecplan submissions submit {ids} --comment "已核实，数据无误"）'
+            )
+        return "\n（按条件只提交您可以填报的草稿；先保存数据，或用 list 查看各报表状态。）"
+    pending = reports.filter(newest_state="submitted").count()
+    if pending:
+        return (
+            f"\n（该范围内有 {pending} 份已提交的报表，但当前不在您的待审核队列中："
+            "可能在等待其他审核环节，或是您本人提交、填报的数据。用 list 查看进度。）"
+        )
+    return ""
+
+
 def run_action(action: str) -> Callable[[argparse.Namespace, Any], int]:
     def run(args: argparse.Namespace, user: Any) -> int:
         from django.core.exceptions import PermissionDenied
@@ -249,7 +278,7 @@ def run_action(action: str) -> Callable[[argparse.Namespace, Any], int]:
             if args.format == "json":
                 _print_json({"action": action, "dry_run": args.dry_run, "results": []})
             else:
-                print("没有符合条件的报表。", file=sys.stderr)
+                print("没有符合条件的报表。" + _nothing_hint(args, user, action), file=sys.stderr)
             return EXIT_NOTHING
         done, verb_future = _VERBS[action]
         results = []

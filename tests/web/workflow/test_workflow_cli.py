@@ -162,3 +162,27 @@ def test_the_missing_list_on_the_command_line(
     )
     data = json.loads(capsys.readouterr().out)
     assert [r["owner"] for r in data["rows"]] == ["测试经开区机械有限公司"]
+
+
+def test_an_empty_selection_says_why_and_what_to_do(
+    cast: Cast, reports: list[Report], capsys: Any
+) -> None:
+    period = str(open_month())
+    mine = reports[0]
+    reporter = cast.reporter.username
+    assert main(["submissions", "submit", "--period", period, "--as", reporter]) == 0
+    capsys.readouterr()
+    # step 2 waits for step 1: 市工信局 finds nothing in its queue and is told why
+    gxj = cast.gxj.username
+    assert main(["submissions", "approve", "--period", period, "--as", gxj]) == 3
+    assert "不在您的待审核队列中" in capsys.readouterr().err
+    args = ["submissions", "return", "--period", period, "--reason", "请核实电力", "--as"]
+    assert main([*args, cast.area.username]) == 0
+    # a returned report is not taken by a batch submit: the reporter is told how
+    assert main(["submissions", "submit", "--period", period, "--as", reporter]) == 3
+    err = capsys.readouterr().err
+    assert "已退回的报表 1 份" in err
+    assert f"ecplan submissions submit {mine.pk} --comment" in err
+    comment = ["--comment", "已核实，数据无误", "--as", reporter]
+    assert main(["submissions", "submit", str(mine.pk), *comment]) == 0
+    assert _state(mine) == "submitted"
