@@ -84,6 +84,19 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     rt.add_argument("--dry-run", action="store_true", help="只检查，不退回")
     rt.set_defaults(handler=_with_user(run_action("return")))
 
+    hs = sub.add_parser(
+        "history", help="一份报表的全部修订、审核记录和逐字段差异（谁、何时、为何、旧值→新值）"
+    )
+    hs.add_argument("id", type=int, metavar="ID", help="报表编号")
+    hs.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
+    hs.add_argument(
+        "--as",
+        dest="as_user",
+        metavar="USERNAME",
+        help="以该用户的名义执行，按其权限范围（默认取环境变量 ECPLAN_USER）",
+    )
+    hs.set_defaults(handler=_with_user(run_history))
+
     ms = sub.add_parser("missing", help="未报清单：应报而未提交的单位")
     _common(ms, selection=False)
     ms.add_argument("--all", action="store_true", help="也列出已提交、已审核的单位")
@@ -191,6 +204,60 @@ def run_list(args: argparse.Namespace, user: Any) -> int:
             f"{d['progress']}\t{d['deadline'] or '—'}" + ("\t[演示数据]" if d["is_demo"] else "")
         )
     print(f"共 {len(rows)} 份。")
+    return 0
+
+
+# -- history ------------------------------------------------------------------------------------------
+
+
+def _when(value: Any) -> str:
+    from django.utils import timezone
+
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else "—"
+
+
+def run_history(args: argparse.Namespace, user: Any) -> int:
+    from ecplan.workflow import policies as wp
+    from ecplan.workflow.counted import approval_of
+    from ecplan.workflow.history import report_history
+
+    report = wp.workflow_reports(user).filter(pk=args.id).first()
+    if report is None:
+        raise CommandError(f"找不到报表，或您无权查看：{args.id}", EXIT_USAGE)
+    entries = report_history(report)
+    if args.format == "json":
+        _print_json(
+            {
+                "report": report.pk,
+                "report_type": report.report_type,
+                "owner": report.owner_label,
+                "period": report.period,
+                "revisions": [e.to_dict() for e in entries],
+            }
+        )
+        return 0
+    print(f"{report.get_report_type_display()} {report.owner_label} {report.period_label}"
+          f"（编号 {report.pk}）")  # fmt: skip
+    for entry in entries:
+        rev = entry.revision
+        mark = "（当前有效）" if entry.is_effective else ""
+        creator = rev.created_by.get_username() if rev.created_by else "—"
+        print(f"\n第 {rev.number} 版 {rev.get_state_display()}{mark}")
+        print(f"  创建：{creator}，{_when(rev.created_at)}，来源 {rev.get_channel_display()}"
+              + (f"，修订原因：{rev.reason}" if rev.reason else ""))  # fmt: skip
+        for event in entry.events:
+            step = f"（第{event.step.position}步 {event.step.label}）" if event.step_id else ""
+            who = event.actor_name or (event.actor.get_username() if event.actor_id else "系统")
+            note = f"：{event.comment}" if event.comment else ""
+            print(f"  {_when(event.occurred_at)} {event.get_action_display()}{step} {who}{note}")
+        approval = approval_of(rev)
+        if approval is not None:
+            print(f"  {approval.text}")
+        for change in entry.diff:
+            fields = "；".join(f"{c.label} {c.old_text} → {c.new_text}" for c in change.changes)
+            print(f"  {change.kind_label} {change.section_label} {change.line}：{fields}")
+        for c in entry.result_changes:
+            print(f"  核算结果 {c.label} {c.old_text} → {c.new_text}")
     return 0
 
 

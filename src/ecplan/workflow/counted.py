@@ -167,7 +167,10 @@ class Approval:
 
     @property
     def text(self) -> str:
-        when = f"{self.approved_at:%Y-%m-%d %H:%M}" if self.approved_at else "时间不详"
+        from django.utils import timezone
+
+        approved_at = self.approved_at
+        when = f"{timezone.localtime(approved_at):%Y-%m-%d %H:%M}" if approved_at else "时间不详"
         chain = "；".join(f"第{s.position}步 {s.label}：{s.decided_by}" for s in self.steps)
         tail = f"（{chain}）" if chain else "（补录的已审核数据，无审核环节记录）"
         return f"第 {self.revision_number} 版由 {self.approved_by} 于 {when} 审核通过{tail}"

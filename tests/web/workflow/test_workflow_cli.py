@@ -186,3 +186,32 @@ def test_an_empty_selection_says_why_and_what_to_do(
     comment = ["--comment", "已核实，数据无误", "--as", reporter]
     assert main(["submissions", "submit", str(mine.pk), *comment]) == 0
     assert _state(mine) == "submitted"
+
+
+def test_history_on_the_command_line(cast: Cast, reports: list[Report], capsys: Any) -> None:
+    from ecplan.workflow import services
+
+    period = open_month()
+    mine = reports[0]
+    services.submit(mine, acting_user=cast.reporter)
+    services.return_report(mine, acting_user=cast.area, reason="请核实煤耗")
+    save_energy(cast.reporter, cast.world.e_yizheng, period, reason="按台账更正", coal_t=900)
+    services.submit(mine, acting_user=cast.reporter)
+    services.approve(mine, acting_user=cast.area, comment="已核对")
+    services.approve(mine, acting_user=cast.gxj)
+    capsys.readouterr()
+    assert main(["submissions", "history", str(mine.pk), "--as", cast.leader.username]) == 0
+    out = capsys.readouterr().out
+    assert "第 1 版 退回" in out
+    assert "请核实煤耗" in out
+    assert "第 2 版 已审核（当前有效）" in out
+    assert "修订原因：按台账更正" in out
+    assert "修改 能源消费 烟煤：购进量 1,200 → 1,080；消费量 1,000 → 900" in out
+    assert f"第1步 仪征市（区县用户）：{cast.area.full_name}" in out
+    args = ["submissions", "history", str(mine.pk), "--format", "json", "--as"]
+    assert main([*args, cast.reporter.username]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [r["state"] for r in data["revisions"]] == ["returned", "approved"]
+    # another area's reviewer may not see it
+    assert main(["submissions", "history", str(mine.pk), "--as", cast.gaoyou.username]) == 2
+    assert "无权查看" in capsys.readouterr().err

@@ -109,3 +109,12 @@ def test_approval_of_says_who_approved_when_and_each_step(cast: Cast, draft: Any
     ]
     assert "第1步 仪征市（区县用户）：仪征审核员" in approval.text
     assert approval.text.startswith(f"第 1 版由 {cast.gxj.full_name} 于 ")
+
+
+def test_the_approval_text_uses_local_time(cast: Cast, draft: Any) -> None:
+    _approve(cast, draft)
+    revision = _rev(draft, 1)
+    approval = approval_of(revision)
+    assert approval is not None
+    local = timezone.localtime(revision.state_changed_at)
+    assert f" 于 {local:%Y-%m-%d %H:%M} 审核通过" in approval.text
