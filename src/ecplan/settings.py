@@ -28,6 +28,9 @@ Environment variables (all optional in development):
     (default 0): the client IP used by the login lockout and the audit trail.
 ``ECPLAN_INVITATION_DAYS``
     Days an invitation (set-your-password) link stays valid (default 3).
+``ECPLAN_DEMO_CITY``
+    ``1`` (default; ``0`` under ``ECPLAN_ENV=test``): ``ecplan serve --demo`` loads the demo
+    city into an empty database.
 """
 
 from __future__ import annotations
@@ -136,6 +139,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "ecplan.web.context_processors.platform",
+                "ecplan.accounts.context_processors.account_menu",
             ],
         },
     },
@@ -167,9 +171,12 @@ if TESTING:
     # Cheap argon2 parameters keep the suite fast; the algorithm is still argon2.
     PASSWORD_HASHERS = ["ecplan.accounts.hashers.FastArgon2PasswordHasher"]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ["username", "full_name", "email"]},
+    },
+    {
+        "NAME": "ecplan.accounts.validators.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -272,3 +279,7 @@ ECPLAN_PLATFORM_NAME = "节能降碳行动计划管理平台"
 # Demo mode is switched on per instance by `ecplan serve --demo` (stored in the database);
 # production settings refuse it.
 ECPLAN_DEMO_ALLOWED = not PRODUCTION
+# Whether the demo step loads the demo city (ecplan.demo: 100 enterprises × 72 months, about
+# half a minute). Off by default under ECPLAN_ENV=test so tests of the other demo steps stay
+# fast; tests of the demo city turn it on.
+ECPLAN_DEMO_CITY = os.environ.get("ECPLAN_DEMO_CITY", "0" if TESTING else "1").strip() == "1"

@@ -9,6 +9,7 @@ import random
 import zipfile
 
 import openpyxl
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tabular_builders import LIMITS, xlsx_bytes
@@ -135,3 +136,19 @@ def test_sheet_declaring_a_million_rows_reads_without_exhausting_memory():
 @given(st.text(max_size=300), st.sampled_from(["utf-8", "gb18030", "utf-16"]))
 def test_random_text_files(text, encoding):
     read_everything(text.encode(encoding), "x.csv")
+
+
+def test_bogus_xml_encoding_declaration_is_a_clean_refusal():
+    """Regression: a mangled ``encoding="TF-8"`` made ElementTree raise LookupError."""
+    src = zipfile.ZipFile(io.BytesIO(BASE))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/workbook.xml":
+                data = data.replace(b'encoding="UTF-8"', b'encoding="TF-8"', 1)
+                assert b"TF-8" in data
+            dst.writestr(item, data)
+    with pytest.raises(TabularFileError) as err:
+        open_workbook(out.getvalue(), limits=LIMITS, filename="x.xlsx").close()
+    assert err.value.code == "corrupt"

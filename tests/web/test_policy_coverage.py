@@ -36,6 +36,7 @@ EXEMPT_FILES = {
     "demo.py",
     "testing.py",
     "sweep.py",
+    "sweep_declarations.py",
     "signals.py",
     "roles.py",
 }

@@ -1,4 +1,4 @@
-"""Every page requires login except the login page itself and static files."""
+"""Every page requires login except the login page, invitation links and static files."""
 
 from __future__ import annotations
 
@@ -8,7 +8,11 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 
-PUBLIC_PREFIXES = ("/accounts/login/", "/static/")
+PUBLIC_PREFIXES = ("/accounts/login/", "/accounts/invite/", "/static/")
+
+
+def is_public(path: str) -> bool:
+    return path.startswith(PUBLIC_PREFIXES)
 
 
 class LoginRequiredMiddleware:
@@ -16,6 +20,6 @@ class LoginRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not request.user.is_authenticated and not request.path.startswith(PUBLIC_PREFIXES):
+        if not request.user.is_authenticated and not is_public(request.path):
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         return self.get_response(request)

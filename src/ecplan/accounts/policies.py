@@ -66,7 +66,8 @@ class Policy(Generic[M]):
         return True
 
     def in_scope(self, user: Any, obj: M) -> bool:
-        manager = type(obj)._default_manager
+        # obj.__class__, not type(obj): request.user is a lazy proxy whose type() is the proxy
+        manager = obj.__class__._default_manager
         return manager.filter(pk=obj.pk).filter(self.scope(user)).exists()
 
 
@@ -108,6 +109,44 @@ def scope_through(user: Any, model: type[models.Model], path: str) -> Q:
     return Q(**{f"{path}__in": viewable(user, model).values("pk")})
 
 
+def owned_by(
+    user: Any,
+    *,
+    organisation: str | None = None,
+    area: str | None = None,
+    enterprise: str | None = None,
+) -> Q:
+    """Rows owned by a department, area or enterprise the user may read — the usual scope of
+    data that belongs to one of them (indicator values, reports, evaluations).
+
+    Each keyword is the lookup path to the owner on the model (``organisation="department"``,
+    ``enterprise="enterprise"``, ``area="area"``); give those the model has. Global roles
+    (system/plan administrators, leaders) read all rows; a department user the rows of its
+    departments; an area user the rows of its areas and zones; enterprise data follows the
+    enterprise policy (its reporters and the area users covering it). Everyone else: none.
+    """
+    from ecplan.accounts import roles
+
+    if not _active(user):
+        return Q(pk__in=[])
+    if roles.sees_everything(user):
+        return Q()
+    q = Q(pk__in=[])
+    if organisation is not None:
+        ids = roles.organisation_ids_for(user)
+        if ids:
+            q |= Q(**{f"{organisation}__in": ids})
+    if area is not None:
+        ids = roles.area_ids_for(user)
+        if ids:
+            q |= Q(**{f"{area}__in": ids})
+    if enterprise is not None:
+        from ecplan.organisations.models import Enterprise
+
+        q |= scope_through(user, Enterprise, enterprise)
+    return q
+
+
 def viewable(user: Any, model_or_qs: type[M] | models.QuerySet[M]) -> models.QuerySet[M]:
     """The rows of a model (or of a queryset) that ``user`` may view."""
     if isinstance(model_or_qs, models.QuerySet):
@@ -137,13 +176,13 @@ def get_for_user(
 
 def check(user: Any, action: str, obj: M) -> None:
     """Raise ``PermissionDenied`` unless ``user`` may perform ``action`` on ``obj``."""
-    if not _active(user) or not policy_for(type(obj)).can(user, action, obj):
+    if not _active(user) or not policy_for(obj.__class__).can(user, action, obj):
         raise PermissionDenied("您无权执行此操作")
 
 
 def can(user: Any, action: str, obj: M) -> bool:
     """Boolean form of :func:`check`, for templates and menus."""
-    return _active(user) and policy_for(type(obj)).can(user, action, obj)
+    return _active(user) and policy_for(obj.__class__).can(user, action, obj)
 
 
 def can_create(user: Any, model: type[models.Model], **context: Any) -> bool:

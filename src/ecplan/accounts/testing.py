@@ -224,3 +224,17 @@ class World:
     def area_out(self, p: Persona) -> Any:
         """An area whose own data ``p`` must not see, or ``None``."""
         return None if p.sees_everything else self.yizheng
+
+
+def close_response(response: Any) -> None:
+    """Close a test response (file downloads hold an open file until closed) without the
+    ``request_finished`` signal closing the test's database connection, as the test client
+    itself avoids."""
+    from django.core.signals import request_finished
+    from django.db import close_old_connections
+
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)

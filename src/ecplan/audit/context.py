@@ -49,3 +49,13 @@ def operating(channel: str, operator: str = "") -> Iterator[None]:
     finally:
         _channel.reset(t1)
         _operator.reset(t2)
+
+
+def mark_command_line(operator: str = "") -> None:
+    """Mark every event this thread records from now on as coming from the command line.
+
+    Called once by the ``ecplan`` command after Django is set up; web requests served by the
+    same process run in other threads and keep their own channel.
+    """
+    _channel.set("cli")
+    _operator.set(operator)

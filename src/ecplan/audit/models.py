@@ -45,6 +45,14 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
         _refuse("修改")
 
 
+class AuditJSONEncoder(DjangoJSONEncoder):
+    """Keeps Chinese characters as they are (not ``\\uXXXX``), so free-text search finds them."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["ensure_ascii"] = False
+        super().__init__(*args, **kwargs)
+
+
 class Channel(models.TextChoices):
     WEB = "web", "网页"
     CLI = "cli", "命令行"
@@ -74,7 +82,7 @@ class AuditEvent(models.Model):
     object_type_label = models.CharField("对象类型名称", max_length=100, blank=True)
     object_id = models.CharField("对象编号", max_length=64, blank=True)
     object_repr = models.CharField("对象", max_length=300, blank=True)
-    changes = models.JSONField("字段变更", default=dict, blank=True, encoder=DjangoJSONEncoder)
+    changes = models.JSONField("字段变更", default=dict, blank=True, encoder=AuditJSONEncoder)
     detail = models.TextField("说明", blank=True)
 
     objects = AuditEventQuerySet.as_manager()

@@ -59,3 +59,36 @@ def drop_triggers(connection: Any) -> None:
     with connection.cursor() as cursor:
         for sql in _statements(connection, create=False):
             cursor.execute(sql)
+
+
+EXPECTED = {
+    "sqlite": {f"{TABLE}_no_update", f"{TABLE}_no_delete"},
+    "postgresql": {f"{TABLE}_no_update_delete", f"{TABLE}_no_truncate"},
+}
+
+
+def table_exists(connection: Any) -> bool:
+    return TABLE in connection.introspection.table_names()
+
+
+def installed_triggers(connection: Any) -> set[str]:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [TABLE]
+            )
+        elif connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal",
+                [TABLE],
+            )
+        else:
+            return set()
+        return {row[0] for row in cursor.fetchall()}
+
+
+def missing_triggers(connection: Any) -> set[str]:
+    """Triggers that should protect the table but do not exist (empty when all is well)."""
+    if not table_exists(connection):
+        return set()
+    return EXPECTED.get(connection.vendor, set()) - installed_triggers(connection)

@@ -1,4 +1,10 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from ecplan.audit import views
 
 app_name = "audit"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("", views.event_list, name="list"),
+    path("export/", views.export, name="export"),
+    path("<int:pk>/", views.event_detail, name="detail"),
+]

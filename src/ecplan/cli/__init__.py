@@ -9,6 +9,7 @@ so ``ecplan plan show`` or ``ecplan calc energy`` start without it.
 from __future__ import annotations
 
 import argparse
+import contextvars
 import importlib
 import pkgutil
 import sys
@@ -49,7 +50,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        result = args.handler(args)
+        # A private context: what a command marks for itself (e.g. the audit channel "cli")
+        # ends with the command, also when main() is called in-process.
+        result = contextvars.copy_context().run(args.handler, args)
     except CommandError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return exc.exit_code

@@ -17,9 +17,18 @@ class CommandError(Exception):
 def setup_django() -> None:
     """Configure Django (only commands that need the database call this)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ecplan.settings")
+    import getpass
+
     import django
 
     django.setup()
+    from ecplan.audit.context import mark_command_line
+
+    try:
+        operator = getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry (containers)
+        operator = ""
+    mark_command_line(operator)
 
 
 def acting_user(username: str) -> Any:

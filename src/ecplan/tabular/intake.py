@@ -622,7 +622,11 @@ def _xlsx_sheet_paths(zf: zipfile.ZipFile, name: str) -> dict[str, str]:
     try:
         wb_root = ElementTree.fromstring(workbook_xml)
         rel_root = ElementTree.fromstring(rels_xml) if rels_xml else None
-    except ElementTree.ParseError as exc:
+    except (
+        ElementTree.ParseError,
+        LookupError,
+        ValueError,
+    ) as exc:  # LookupError: bogus encoding declaration
         raise TabularFileError(
             "corrupt", "工作簿结构已损坏（XML 无法解析）", _FIX_SAVE_XLSX, filename=name
         ) from exc

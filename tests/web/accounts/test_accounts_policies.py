@@ -182,3 +182,31 @@ def test_policy_registry_and_unknown_model() -> None:
     with pytest.raises(LookupError, match="没有注册权限策略"):
         policies.policy_for(NotAModelPolicyTarget)  # type: ignore[type-var]  # deliberately wrong type
     assert DemoAccount in policies.registered_models()
+
+
+def test_owned_by_matches_the_world_ground_truth(world: World) -> None:
+    from ecplan.accounts.models import RoleAssignment
+
+    # RoleAssignment has organisation, area and enterprise owners: a convenient probe.
+    rows = {
+        "org": RoleAssignment.objects.get(user=world.persona("dept_reporter").user),  # 市工信局
+        "area": RoleAssignment.objects.get(user=world.persona("area_user").user),  # 邗江区
+        "ent": RoleAssignment.objects.get(user=world.persona("enterprise").user),  # e_yizheng
+    }
+    for p in world.all_personas():
+        q = policies.owned_by(
+            p.user, organisation="organisation", area="area", enterprise="enterprise"
+        )
+        seen = set(RoleAssignment.objects.filter(q).filter(pk__in=[r.pk for r in rows.values()]))
+        expected = set()
+        if world.organisation_in(p) == world.dept:
+            expected.add(rows["org"])
+        if world.area_in(p) == world.hanjiang or p.sees_everything:
+            expected.add(rows["area"])
+        if world.enterprise_in(p) == world.e_yizheng or p.sees_everything:
+            expected.add(rows["ent"])
+        if p.sees_everything:
+            expected = set(rows.values())
+        assert seen == expected, p.key
+    anon_q = policies.owned_by(world.persona("no_role").user, organisation="organisation")
+    assert not RoleAssignment.objects.filter(anon_q).exists()

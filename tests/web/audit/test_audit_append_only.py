@@ -120,3 +120,20 @@ def test_flush_outside_the_test_suite_is_refused(event: AuditEvent, settings: ob
     with pytest.raises(CommandError):
         call_command("flush", interactive=False, verbosity=0)
     _unchanged(event)
+
+
+def test_missing_triggers_are_reported_and_recreated_after_migrate(db: None) -> None:
+    from django.apps import apps
+
+    from ecplan.audit.apps import _ensure_triggers
+    from ecplan.audit.checks import audit_triggers_present
+    from ecplan.audit.triggers import drop_triggers, missing_triggers
+
+    assert audit_triggers_present(databases=["default"]) == []
+    drop_triggers(connection)  # what a table rebuild on SQLite does silently
+    assert missing_triggers(connection)
+    errors = audit_triggers_present(databases=["default"])
+    assert [e.id for e in errors] == ["ecplan.audit.E001"]
+    assert "只追加触发器" in errors[0].msg
+    _ensure_triggers(apps.get_app_config("audit"), using="default")  # post_migrate handler
+    assert not missing_triggers(connection)
