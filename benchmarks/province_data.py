@@ -135,14 +135,20 @@ def messy_text(frame: pl.DataFrame) -> pl.DataFrame:
     i = pl.int_range(0, frame.height, dtype=pl.Int64)
     q = pl.col("quantity")
     plain = q.cast(pl.String)
-    integer = q.floor().cast(pl.Int64)
+    whole = q.floor().cast(pl.Int64)
+    fraction = plain.str.split(".").list.get(1, null_on_oob=True)
     grouped = pl.format(
-        "{},{}.{}",
-        (integer // 1000).cast(pl.String),
-        (integer % 1000).cast(pl.String).str.zfill(3),
-        ((q - q.floor()) * 100).round(0).cast(pl.Int64).cast(pl.String).str.zfill(2),
+        "{},{}{}",
+        (whole // 1000).cast(pl.String),
+        (whole % 1000).cast(pl.String).str.zfill(3),
+        pl.when(fraction.is_null()).then(pl.lit("")).otherwise(pl.format(".{}", fraction)),
     )
-    quantity = pl.when((i % 20 == 7) & (q >= 1000)).then(grouped).otherwise(plain)
+    # the same number, written with a thousands separator (1,000 – 999,999 only)
+    quantity = (
+        pl.when((i % 20 == 7) & (q >= 1000) & (q < 1_000_000) & ~plain.str.contains("e"))
+        .then(grouped)
+        .otherwise(plain)
+    )
     period = (
         pl.when(pl.col("entity").str.ends_with("7"))
         .then(
