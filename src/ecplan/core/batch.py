@@ -846,49 +846,53 @@ class BatchResult:
         ecplan.core.errors.InputError
             Rows have errors and ``skip_invalid`` is False, or a column is unknown.
         """
+        return self.totals(by, skip_invalid=skip_invalid)[0]
+
+    def totals(self, *groupings: Sequence[str], skip_invalid: bool = False) -> list[pl.DataFrame]:
+        """:meth:`totals_by` for several groupings at once, e.g.
+        ``totals(("entity", "year"), ("area", "period"), ("carrier_code",))``: the groupings
+        are computed in one pass of the query engine. Returns one frame per grouping."""
         if not self.ok and not skip_invalid:
             raise InputError(
                 "rows",
                 f"{self.errors.height} 处错误",
                 "有错误的行不能合计：请先改正（见 errors），或用 skip_invalid=True 只合计无错误的行",
             )
-        groups = list(by)
-        unknown = [c for c in groups if c not in self.rows.columns]
+        wanted = [list(g) for g in groupings]
+        unknown = sorted({c for g in wanted for c in g if c not in self.rows.columns})
         if unknown:
             raise InputError("by", unknown, "不是结果表中的列")
         scale, work = self._summable()
         masks = [f"__{w}" for w in self._masks]
-        work = work.select(*groups, "__class", "__energy", "__co2", *masks)
         rows_agg = pl.len().cast(pl.Int64).alias("__rows")
         mask_aggs = [pl.col(f"__{w}").bitwise_or().alias(w) for w in self._masks]
         if scale is None:
-            stage1 = (
-                work.lazy()
-                .group_by([*groups, "__class"])
-                .agg(rows_agg, pl.col("__energy"), pl.col("__co2"), *mask_aggs)
-                .collect()
-                .join(self._classes, left_on="__class", right_on="class", how="left")
-            )
-            return self._decode_masks(_exact_python_totals(stage1, groups, self._masks), groups)
-        # The streaming engine groups millions of rows into many groups several times faster
-        # than the in-memory one; integer sums make the result independent of the order.
-        stage1 = (
+            out = []
+            for groups in wanted:
+                stage1 = (
+                    work.lazy()
+                    .group_by([*groups, "__class"])
+                    .agg(rows_agg, pl.col("__energy"), pl.col("__co2"), *mask_aggs)
+                    .collect()
+                    .join(self._classes, left_on="__class", right_on="class", how="left")
+                )
+                exact = _exact_python_totals(stage1, groups, self._masks)
+                out.append(self._decode_masks(exact, groups))
+            return out
+        # Stage 1 groups the rows by the grouping columns and the class (series × CO2 method ×
+        # use); stage 2 splits the sums by class on the small result. The streaming engine
+        # groups millions of rows into many groups several times faster than the in-memory
+        # one; the integer sums make the result independent of the order and the threads.
+        stage1_queries = [
             work.lazy()
+            .select(*groups, "__class", "__energy", "__co2", *masks)
             .group_by([*groups, "__class"])
             .agg(rows_agg, pl.col("__energy").sum(), pl.col("__co2").sum(), *mask_aggs)
-            .collect(engine="streaming")
-        ).join(self._classes, left_on="__class", right_on="class", how="left")
+            for groups in wanted
+        ]
+        stage1_frames = pl.collect_all(stage1_queries, engine="streaming")
         e, c, n = pl.col("__energy"), pl.col("__co2"), pl.col("__rows")
         zero = pl.lit(0, dtype=_INT)
-        stage1 = stage1.with_columns(
-            *(
-                pl.when(_PART_CONDITIONS[name]).then(e if name.endswith("_tce") else c)
-                .otherwise(zero).alias(name)
-                for name in _PARTS
-            ),
-            pl.when(pl.col("co2_method") == "not_computed").then(n).otherwise(0)
-            .alias("co2_missing_rows"),
-        )  # fmt: skip
         aggs = [
             n.sum().alias("rows"),
             e.sum().alias("energy_tce"),
@@ -897,34 +901,46 @@ class BatchResult:
             pl.col("co2_missing_rows").sum(),
             *(pl.col(w).bitwise_or() for w in self._masks),
         ]
-        if groups:
-            grouped = (
+        stage2_queries = []
+        for groups, stage1 in zip(wanted, stage1_frames, strict=True):
+            query = (
                 stage1.lazy()
-                .group_by(groups)
-                .agg(aggs)
-                .sort(groups, nulls_last=True)
-                .collect(engine="streaming")
+                .join(self._classes.lazy(), left_on="__class", right_on="class", how="left")
+                .with_columns(
+                    *(
+                        pl.when(_PART_CONDITIONS[name]).then(e if name.endswith("_tce") else c)
+                        .otherwise(zero).alias(name)
+                        for name in _PARTS
+                    ),
+                    pl.when(pl.col("co2_method") == "not_computed").then(n).otherwise(0)
+                    .alias("co2_missing_rows"),
+                )
+            )  # fmt: skip
+            if groups:
+                # categoricals sort by their text
+                query = query.group_by(groups).agg(aggs).sort(groups, nulls_last=True)
+            else:
+                query = query.select(aggs)
+            divisor = 2.0**scale
+            stage2_queries.append(
+                # differences on the exact integers, then one rounding per figure
+                query.with_columns(
+                    (pl.col("energy_tce") - pl.col("non_fossil_tce")).alias("fossil_tce"),
+                    (
+                        pl.col("energy_tce")
+                        - pl.col("separately_listed_tce")
+                        - pl.col("feedstock_tce")
+                        - pl.col("non_fossil_tce")
+                    ).alias("new_basis_tce"),
+                ).with_columns(
+                    *(pl.col(x).cast(pl.Float64) / divisor for x in _MONEY),
+                    pl.col("rows").cast(pl.Int64),
+                    pl.col("co2_missing_rows").cast(pl.Int64),
+                    (pl.col("co2_missing_rows") == 0).alias("co2_complete"),
+                )
             )
-        else:
-            grouped = stage1.select(aggs)
-        # differences on the exact integers, then one rounding per figure
-        grouped = grouped.with_columns(
-            (pl.col("energy_tce") - pl.col("non_fossil_tce")).alias("fossil_tce"),
-            (
-                pl.col("energy_tce")
-                - pl.col("separately_listed_tce")
-                - pl.col("feedstock_tce")
-                - pl.col("non_fossil_tce")
-            ).alias("new_basis_tce"),
-        )
-        divisor = 2.0**scale
-        grouped = grouped.with_columns(
-            *(pl.col(x).cast(pl.Float64) / divisor for x in _MONEY),
-            pl.col("rows").cast(pl.Int64),
-            pl.col("co2_missing_rows").cast(pl.Int64),
-            (pl.col("co2_missing_rows") == 0).alias("co2_complete"),
-        )
-        return self._decode_masks(grouped, groups)
+        grouped = pl.collect_all(stage2_queries, engine="streaming")
+        return [self._decode_masks(g, groups) for g, groups in zip(grouped, wanted, strict=True)]
 
     def _summable(self) -> tuple[int | None, pl.DataFrame]:
         """The valid rows with their class, provenance masks and — when the values allow it —

@@ -308,3 +308,21 @@ def test_dates_give_their_year() -> None:
     row = convert(frame, factor_set=LIB).rows.row(0, named=True)
     assert row["year"] == 2022
     assert row["co2_t"] == electricity_co2(10_000, year=2022, factor_set=LIB)
+
+
+def test_several_groupings_at_once_equal_one_by_one() -> None:
+    frame = table(
+        entity=[f"企业{i % 5}" for i in range(120)],
+        area=[f"区{i % 3}" for i in range(120)],
+        carrier=["烟煤", "电力", "天然气", "光伏"] * 30,
+        quantity=[i * 1.37 for i in range(120)],
+        unit=["吨", "万千瓦时", "万立方米", "万千瓦时"] * 30,
+        use=["燃料", None, "原料", None] * 30,
+        period=[f"202{3 + i % 2}-{i % 12 + 1:02d}" for i in range(120)],
+    )
+    result = convert(frame, factor_set=LIB)
+    groupings = [("entity", "year"), ("area", "period"), ("carrier_code",), ()]
+    together = result.totals(*groupings)
+    for by, frame_together in zip(groupings, together, strict=True):
+        assert frame_together.equals(result.totals_by(*by))
+    assert together[-1].height == 1
