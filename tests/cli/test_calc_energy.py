@@ -423,3 +423,18 @@ def test_the_output_layout_is_documented() -> None:
         assert f"| `{key}` | {header}" + (f"（{unit}）" if unit else "") + " |" in text, key
     for key in TOTAL_HEADERS:
         assert f"`{key}`" in text, key
+
+
+def test_json_arrays_are_written_in_slices_without_changing_them() -> None:
+    import io
+
+    from ecplan.cli.calc import _json_array
+
+    frame = pl.DataFrame({"a": [1.5, None, 3.25, 1e300, 0.1], "b": ["甲", "乙", None, "丁", ""]})
+    for chunk in (1, 2, 5, 10):
+        out = io.StringIO()
+        _json_array(out, frame, chunk=chunk)
+        assert json.loads(out.getvalue()) == json.loads(frame.write_json())
+    empty = io.StringIO()
+    _json_array(empty, frame.clear())
+    assert json.loads(empty.getvalue()) == []

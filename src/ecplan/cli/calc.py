@@ -17,7 +17,7 @@ import contextlib
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -967,6 +967,20 @@ def _json_default(value: object) -> object:
     return str(value)
 
 
+def _json_array(stream: TextIO, frame: pl.DataFrame, chunk: int = 100_000) -> None:
+    """Write a frame as a JSON array of row objects, a slice at a time (bounded memory)."""
+    if frame.height == 0:
+        stream.write("[]")
+        return
+    stream.write("[")
+    for start in range(0, frame.height, chunk):
+        text = frame.slice(start, chunk).write_json()
+        if start:
+            stream.write(",")
+        stream.write(text[1:-1])
+    stream.write("]")
+
+
 def _write_json(
     target: TextIO | Path,
     summary: dict[str, Any],
@@ -977,22 +991,19 @@ def _write_json(
 ) -> None:
     """One JSON object; the big arrays are written by polars without Python per row."""
     head = {"schema": "ecplan.calc-energy/1", **summary}
-    parts: list[tuple[str, Callable[[], str]]] = [
-        ("rows", rows.write_json),
-        *((f"totals.{k}", v.write_json) for k, v in totals.items()),
-        ("provenance", provenance.write_json),
-    ]
     errors = [i.to_dict() for i in issues if i.severity == "error"]
     warnings = [i.to_dict() for i in issues if i.severity == "warning"]
 
     def emit(stream: TextIO) -> None:
         stream.write(json.dumps(head, ensure_ascii=False, default=_json_default)[:-1])
-        stream.write(', "rows": ' + parts[0][1]())
+        stream.write(', "rows": ')
+        _json_array(stream, rows)
         stream.write(', "totals": {')
-        stream.write(
-            ", ".join(f'"{name.split(".", 1)[1]}": {dump()}' for name, dump in parts[1:-1])
-        )
-        stream.write('}, "provenance": ' + parts[-1][1]())
+        for i, (name, frame) in enumerate(totals.items()):
+            stream.write(f'{", " if i else ""}"{name}": ')
+            _json_array(stream, frame)
+        stream.write('}, "provenance": ')
+        _json_array(stream, provenance)
         stream.write(', "errors": ' + json.dumps(errors, ensure_ascii=False))
         stream.write(', "warnings": ' + json.dumps(warnings, ensure_ascii=False) + "}\n")
 
