@@ -438,3 +438,41 @@ def test_json_arrays_are_written_in_slices_without_changing_them() -> None:
     empty = io.StringIO()
     _json_array(empty, frame.clear())
     assert json.loads(empty.getvalue()) == []
+
+
+def _big_csv(rows: int) -> str:
+    lines = ["主体,期间,能源品种,数量,单位"]
+    lines += [
+        f"演示企业{i % 97:03d},2024-{i % 12 + 1:02d},烟煤,{i % 1000}.5,吨" for i in range(rows)
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def test_a_big_utf8_file_and_a_big_gbk_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = _big_csv(60_000)  # about 2 MiB: the intake checks the first MiB, the reader the rest
+    assert len(text.encode()) > 1.5 * 2**20
+    for name, encoding in (("u.csv", "utf-8"), ("g.csv", "gbk")):
+        src = write(tmp_path / name, text, encoding=encoding)
+        code, _, err = run(capsys, src, "-o", tmp_path / f"{name}.json")
+        assert code == 0, err
+        data = json.loads((tmp_path / f"{name}.json").read_text(encoding="utf-8"))
+        assert data["rows_converted"] == 60_000
+        assert data["rows"][-1]["energy_tce"] == to_tce(999.5, "吨", "烟煤")
+
+
+def test_bad_bytes_after_the_first_mib_are_found(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = (
+        _big_csv(60_000).encode()
+        + "演示企业,2024-01,烟煤,1,吨\n".encode()[:-8]
+        + b"\xff\xfe,1,\xe5\n"
+    )
+    src = tmp_path / "bad.csv"
+    src.write_bytes(data)
+    code, _, err = run(capsys, src, "-o", tmp_path / "out.json")
+    assert code == 1
+    assert "编码" in err
+    assert not (tmp_path / "out.json").exists()
