@@ -58,6 +58,9 @@ def test_load_stores_everything_marked_as_demo_data(quarter: DemoCity) -> None:
     assert counts["statistic_lines"] > 100
     for report in Report.objects.all():
         assert report.revisions.latest("number").state == "approved"
+    from ecplan.web.models import Instance
+
+    assert Instance.current().is_demo  # pages show the 演示数据 banner
     user = loader_user()
     assert user.username == LOADER_USERNAME
     assert user.is_demo

@@ -95,3 +95,31 @@ def test_a_shorter_range_is_a_slice_of_the_full_span(city: DemoCity) -> None:
     assert part.energy_reports == full
     assert {s.period for s in part.statistics} >= {"2023-Q2", "2023-Q4", "2024-Q1", "2023-04"}
     assert "2023" not in {s.period for s in part.statistics}  # a year not wholly inside
+
+
+def test_import_workbooks_are_byte_identical_and_need_no_database(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from ecplan.demo import generate_city\n"
+        "from ecplan.demo.periods import Month\n"
+        "from ecplan.reporting.demo import write_import_files\n"
+        "city = generate_city(start=Month(2025, 4), end=Month(2025, 6))\n"
+        "for out in sys.argv[1:]:\n"
+        "    write_import_files(city, out)\n"
+        "assert 'django.conf' not in sys.modules, 'Django was imported'\n"
+    )
+    a, b = tmp_path / "a", tmp_path / "b"
+    run = subprocess.run(
+        [sys.executable, "-c", code, str(a), str(b)], capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr
+    assert _digests(a) == _digests(b)
+    assert sorted(_digests(a)) == [
+        "演示数据-导入-企业与装置名录.xlsx",
+        "演示数据-导入-企业能源月报-2025Q2.xlsx",
+        "演示数据-导入-统计数据.xlsx",
+        "演示数据-导入-部门指标.xlsx",
+    ]
