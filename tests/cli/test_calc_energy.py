@@ -317,6 +317,22 @@ def test_equivalent_basis_and_year(tmp_path: Path, capsys: pytest.CaptureFixture
     assert fixed["basis_label"] == "等价值"
 
 
+def test_region_chooses_the_grid_factor(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = write(tmp_path / "电.csv", "主体,期间,能源品种,数量,单位\n甲,2023-06,电力,10,万千瓦时\n")
+    figures = {}
+    for region in ("江苏", "华北电网", "广东省"):
+        code, out, err = run(capsys, src, "--region", region)
+        assert code == 0, err
+        data = json.loads(out)
+        figures[region] = data["rows"][0]["co2_t"]
+        assert figures[region] == electricity_co2(100_000, year=2023, region=region)
+        grid = {p["ref"]: p for p in data["provenance"]}[data["rows"][0]["co2_ref"]]
+        assert grid["factor_set_id"] == "mee-grid-co2-2023"
+        assert grid["region"] == region[:2]  # 华北电网 → 华北, 广东省 → 广东
+        assert data["region"] == region[:2]
+    assert len(set(figures.values())) == 3
+
+
 def test_a_chosen_factor_set(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     src = write(tmp_path / "焦.csv", "主体,期间,能源品种,数量,单位\n甲,2024-06,焦炭,100,吨\n")
     code, out, _ = run(capsys, src, "--factor-set", "ndrc-2013-steel-fuels")

@@ -50,6 +50,7 @@ SETTINGS = settings(
 CARRIER_SPELLINGS = sorted(
     {s for c in CARRIERS for s in (c.code, c.name_zh, *c.aliases[:2])} | {"不存在的能源", ""}
 )
+SECONDARY = ["电力", "electricity", "电量", "热力", "蒸汽", "外购热力"]
 UNIT_SPELLINGS = sorted({s for u in UNITS for s in (u.symbol, *u.aliases[:2])} | {"桶", " 吨 "})
 USE_SPELLINGS = [
     None,
@@ -86,7 +87,8 @@ quantities = st.one_of(
 
 @st.composite
 def rows(draw: st.DrawFn) -> dict[str, object]:
-    carrier = draw(st.sampled_from(CARRIER_SPELLINGS))
+    # electricity and heat often: their factors depend on the year, the region and the basis
+    carrier = draw(st.one_of(st.sampled_from(CARRIER_SPELLINGS), st.sampled_from(SECONDARY)))
     # mostly a unit that fits the carrier, sometimes any unit at all
     fitting: list[str] = []
     try:
@@ -106,7 +108,10 @@ def rows(draw: st.DrawFn) -> dict[str, object]:
     }
 
 
-def _scalar(row: dict[str, object], basis: str) -> dict[str, object]:
+REGIONS = ["江苏", "全国", "华北", "南方", "广东"]
+
+
+def _scalar(row: dict[str, object], basis: str, region: str = "江苏") -> dict[str, object]:
     """What the scalar API says about one row: error, energy, CO2, series."""
     use = USE_CODE.get(row["use"])  # type: ignore[arg-type]
     year = int(str(row["period"])[:4])
@@ -118,7 +123,7 @@ def _scalar(row: dict[str, object], basis: str) -> dict[str, object]:
         c = get_carrier(carrier)
         if use in ("feedstock", "non_energy") and not c.feedstock_capable:
             return {"error": True}
-        conv = to_tce_result(q, unit, c, basis=basis, year=year, factor_set=LIB)
+        conv = to_tce_result(q, unit, c, basis=basis, year=year, region=region, factor_set=LIB)
         line = EnergyUse(
             c.code,
             q,
@@ -126,7 +131,9 @@ def _scalar(row: dict[str, object], basis: str) -> dict[str, object]:
             use=SCALAR_USE.get(use, "fuel"),
             separately_listed=bool(row["separately_listed"]),
         )
-        account = comprehensive_energy_consumption([line], basis=basis, year=year, factor_set=LIB)
+        account = comprehensive_energy_consumption(
+            [line], basis=basis, year=year, region=region, factor_set=LIB
+        )
     except AccountingError:
         return {"error": True}
     out: dict[str, object] = {
@@ -140,22 +147,28 @@ def _scalar(row: dict[str, object], basis: str) -> dict[str, object]:
         out["co2"] = 0.0
         return out
     try:
-        out["co2"] = co2_emissions([line], year=year, factor_set=LIB).value
+        out["co2"] = co2_emissions([line], year=year, region=region, factor_set=LIB).value
     except AccountingError:
         out["co2"] = None
     return out
 
 
 @SETTINGS
-@given(st.lists(rows(), min_size=1, max_size=40), st.sampled_from(["calorific", "equivalent"]))
-def test_every_row_equals_the_scalar_api(data: list[dict[str, object]], basis: str) -> None:
+@given(
+    st.lists(rows(), min_size=1, max_size=40),
+    st.sampled_from(["calorific", "equivalent"]),
+    st.sampled_from(REGIONS),
+)
+def test_every_row_equals_the_scalar_api(
+    data: list[dict[str, object]], basis: str, region: str
+) -> None:
     frame = pl.DataFrame(data, schema_overrides={"quantity": pl.Float64})
-    result = convert(frame, basis=basis, factor_set=LIB)
+    result = convert(frame, basis=basis, region=region, factor_set=LIB)
     refused = set(result.errors.get_column("row").to_list())
     warned = set(result.warnings.get_column("row").to_list())
     provenance = {r["ref"]: r for r in result.provenance.iter_rows(named=True)}
     for i, (row, got) in enumerate(zip(data, result.rows.iter_rows(named=True), strict=True)):
-        expected = _scalar(row, basis)
+        expected = _scalar(row, basis, region)
         where = f"row {i + 1}: {row}"
         assert (i + 1 in refused) == expected["error"], where
         assert got["ok"] == (not expected["error"]), where
