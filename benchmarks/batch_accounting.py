@@ -286,7 +286,7 @@ def main() -> None:
 
     # This process stays small: the data are made in a child, so that each variant's peak
     # memory (ru_maxrss, which counts the memory a child starts with) is its own.
-    load_before = os.getloadavg()
+    load_before, started = os.getloadavg(), time.time()
     with tempfile.TemporaryDirectory(prefix="ecplan-bench-") as tmp:
         workdir = Path(tmp)
         (workdir / "data").mkdir()
@@ -350,7 +350,10 @@ def main() -> None:
     sample_s = results["scalar"][0][3]["sample_seconds"]
     api_parts = sorted(results["api"], key=lambda r: r[3]["seconds"])[len(results["api"]) // 2][3]
 
+    command = " ".join(["benchmarks/batch_accounting.py", *sys.argv[1:]])
     lines = [
+        f"Run {time.strftime('%Y-%m-%d %H:%M', time.gmtime(started))} UTC, "
+        f"`.venv/bin/python {command}`, {(time.time() - started) / 60:.0f} min in all.",
         f"Machine: {machine['cpu']}, {machine['cores']} cores, {machine['ram']} RAM, "
         f"{machine['os']}, Python {machine['python']}, polars {machine['polars']}; "
         f"load average {load_before[0]:.1f} before, {load_after[0]:.1f} after (shared machine).",
