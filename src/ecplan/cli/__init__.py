@@ -58,4 +58,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        if not _is_missing_table(exc):
+            raise
+        print(
+            "错误：数据库还没有建立或不是当前版本（缺少数据表）。请先运行 ecplan serve（启动时自动建立"
+            "和升级数据库）或 ecplan manage migrate，然后重试。所用数据库由 DATABASE_URL 决定，"
+            "未设置时为数据目录（ECPLAN_DATA_DIR）中的 SQLite 文件。",
+            file=sys.stderr,
+        )
+        return 1
     return int(result or 0)
+
+
+def _is_missing_table(exc: BaseException) -> bool:
+    """Whether ``exc`` is the database saying a table does not exist (not migrated yet)."""
+    db = sys.modules.get("django.db.utils")
+    if db is None or not isinstance(exc, db.DatabaseError):
+        return False
+    text = str(exc)
+    # SQLite: "no such table: …"; PostgreSQL (psycopg UndefinedTable, SQLSTATE 42P01)
+    return "no such table" in text or getattr(exc.__cause__, "sqlstate", None) == "42P01"
