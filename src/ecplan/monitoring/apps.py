@@ -5,3 +5,8 @@ class MonitoringConfig(AppConfig):
     name = "ecplan.monitoring"
     label = "monitoring"
     verbose_name = "监测评价"
+
+    def ready(self) -> None:
+        from ecplan.audit.actions import register_action
+
+        register_action("evaluate", "评价")
