@@ -197,21 +197,65 @@ class Coefficients:
     def __init__(self) -> None:
         self._tce: dict[tuple[str, str, str, int, str | None], _Resolved] = {}
         self._fuel: dict[str, _Resolved] = {}
-        self._keys: dict[Coefficient, str] = {}
+        # by identity: the resolved coefficients are kept alive by this cache, and hashing a
+        # frozen dataclass of twenty fields on every line is what made imports slow
+        self._keys: dict[int, tuple[Coefficient, str]] = {}
+        self._by_value: dict[Coefficient, str] = {}
+        self._units: dict[tuple[str, str], tuple[Carrier, ParsedUnit]] = {}
+        self._measured: dict[tuple[Any, ...], _Resolved] = {}
         #: content key → the coefficient as plain data (stored once, shared by results)
         self.snapshots: dict[str, dict[str, Any]] = {}
 
     def key_of(self, c: Coefficient) -> str:
         """A content key of the coefficient (SHA-256 of its plain data, 16 hex digits)."""
-        key = self._keys.get(c)
-        if key is None:
-            data = coefficient_data(c)
-            key = hashlib.sha256(
-                json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode()
-            ).hexdigest()[:16]
-            self._keys[c] = key
-            self.snapshots[key] = data
+        found = self._keys.get(id(c))
+        if found is not None and found[0] is c:
+            return found[1]
+        by_value = self._by_value.get(c)
+        if by_value is not None:
+            self._keys[id(c)] = (c, by_value)
+            return by_value
+        data = coefficient_data(c)
+        key = hashlib.sha256(
+            json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode()
+        ).hexdigest()[:16]
+        self._keys[id(c)] = (c, key)
+        self._by_value[c] = key
+        self.snapshots[key] = data
         return key
+
+    def carrier_unit(self, carrier: str, unit: str) -> tuple[Carrier, ParsedUnit]:
+        key = (carrier, unit)
+        found = self._units.get(key)
+        if found is None:
+            c = get_carrier(carrier)
+            found = (c, unit_for(unit, c))
+            self._units[key] = found
+        return found
+
+    def tce_measured(
+        self,
+        carrier: Carrier,
+        parsed: ParsedUnit,
+        basis: str,
+        lcv: tuple[float, str],
+        year: int,
+        region: str | None,
+    ) -> _Resolved:
+        """The coefficient from a measured heating value, through the core: ``to_tce_result``
+        of one canonical unit gives exactly the factor it multiplies by."""
+        key = (carrier.code, parsed.canonical, basis, lcv, year, region)
+        found = self._measured.get(key)
+        if found is None:
+            try:
+                conv = to_tce_result(
+                    1.0, parsed.canonical, carrier, basis=basis, lcv=lcv, year=year, region=region
+                )
+                found = _Resolved(conv.value, tuple(conv.coefficients))
+            except AccountingError as exc:
+                found = _Resolved(None, error=exc)
+            self._measured[key] = found
+        return found
 
     def tce(
         self, carrier: Carrier, dimension: Dimension, basis: str, year: int, region: str | None
@@ -337,10 +381,7 @@ def compute_energy_account(
     sums = {b: {"total": 0.0, "feedstock": 0.0, "non_fossil": 0.0, "sep": 0.0} for b in BASES}
     out_lines: list[dict[str, Any]] = []
     for index, use in enumerate(uses, start=1):
-        c = get_carrier(use.carrier)
-        parsed = parse_unit(
-            use.unit, dimensions=c.dimensions, carrier=c.code, carrier_name=c.name_zh
-        )
+        c, parsed = coefs.carrier_unit(use.carrier, use.unit)
         canonical = use.quantity * parsed.multiplier
         exported = use.flow == "exported"
         sign = -1.0 if exported else 1.0
@@ -362,19 +403,10 @@ def compute_energy_account(
         }
         for basis in BASES:
             if use.lcv is not None:
-                try:
-                    conv = to_tce_result(
-                        use.quantity, use.unit, c, basis=basis, lcv=use.lcv, year=year, region=reg
-                    )
-                    resolved = _Resolved(
-                        conv.value / canonical if canonical else 0.0, tuple(conv.coefficients)
-                    )
-                    value = conv.value
-                except AccountingError as exc:
-                    resolved = _Resolved(None, error=exc)
+                resolved = coefs.tce_measured(c, parsed, basis, use.lcv, year, reg)
             else:
                 resolved = coefs.tce(c, parsed.dimension, basis, year, reg)
-                value = canonical * resolved.value if resolved.value is not None else 0.0
+            value = canonical * resolved.value if resolved.value is not None else 0.0
             if resolved.error is not None or resolved.value is None:
                 assert resolved.error is not None
                 problem(index, basis, use, resolved.error)

@@ -140,6 +140,22 @@ STATISTIC_ITEMS: Final[tuple[StatisticItem, ...]] = (
         "按国家统计局三次产业划分的第三产业能源消费量（等价值）。",
     ),
     StatisticItem(
+        "electricity_consumption",
+        "全社会用电量",
+        "",
+        "electricity",
+        "亿千瓦时",
+        "本地区全社会用电量（含本地发电自用与调入）。",
+    ),
+    StatisticItem(
+        "green_certificate_electricity",
+        "跨省购入绿证对应电量",
+        "",
+        "electricity",
+        "亿千瓦时",
+        "跨省份购入、未随物理电量交易的绿证对应的可再生能源电量（发改环资〔2024〕113号，1 张 = 1000 千瓦时）。",
+    ),
+    StatisticItem(
         "generation",
         "发电量（分电源）",
         "source",

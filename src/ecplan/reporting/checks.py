@@ -80,6 +80,8 @@ STATISTIC_SECTION_OF_ITEM = {
     "net_imported_electricity": "power",
     "net_imported_nonfossil_electricity": "power",
     "generation": "power",
+    "electricity_consumption": "power",
+    "green_certificate_electricity": "power",
     "separately_listed_tce": "separately_listed",
     "gdp_current": "economy",
     "gdp_index_previous_year": "economy",
@@ -173,6 +175,38 @@ class Context:
 # -- issue placement ----------------------------------------------------------------------------
 
 
+#: Chinese names of record fields, for messages about records a program or form built.
+FIELD_LABELS = {
+    "credit_code": "统一社会信用代码",
+    "enterprise_name": "企业名称",
+    "period": "期间",
+    "carrier": "能源品种",
+    "unit": "计量单位",
+    "purchased": "购进量",
+    "consumed": "消费量",
+    "feedstock": "原料用能",
+    "power_heat": "发电供热投入",
+    "supplied_out": "外供量",
+    "closing_stock": "期末库存",
+    "lcv": "实测低位发热量",
+    "product": "产品",
+    "quantity": "数量",
+    "installation": "装置编号",
+    "area": "地区",
+    "zone": "功能区",
+    "organisation": "部门",
+    "item": "指标",
+    "breakdown": "分项",
+    "subject": "对象",
+    "value": "数值",
+    "indicator": "指标",
+    "evidence": "证明材料",
+    "name": "名称",
+    "code": "编号",
+    "kind": "类型",
+}
+
+
 class _Reporter:
     """Adds issues at a record's place (sheet/row/column), or naming the report."""
 
@@ -211,7 +245,7 @@ class _Reporter:
                 None,
                 None,
                 None,
-                key,
+                FIELD_LABELS.get(key, key) if key else None,
                 None if value is None else _text(value),
                 prefix + message,
                 hint,
@@ -400,10 +434,21 @@ def check_energy_reports(
     rep = _Reporter(issues)
     prepared: dict[tuple[int, str], PreparedReport] = {}
     seen_rows: dict[tuple[Any, ...], Origin | None] = {}
+    valid_codes: dict[str, str] = {}
+    periods: dict[str, Period] = {}
+    names: dict[int, str] = {}
     for record in records:
         where = f"企业 {record.credit_code} {record.period}"
-        code = check_credit_code(record.credit_code, rep, record.origin, where)
-        period = _period(record.period, ("month",), rep, record.origin, where)
+        code = valid_codes.get(record.credit_code)
+        if code is None:
+            code = check_credit_code(record.credit_code, rep, record.origin, where)
+            if code is not None:
+                valid_codes[record.credit_code] = code
+        period = periods.get(record.period)
+        if period is None:
+            period = _period(record.period, ("month",), rep, record.origin, where)
+            if period is not None:
+                periods[record.period] = period
         if code is None or period is None:
             continue
         enterprise = ctx.enterprises.get(code)
@@ -429,9 +474,9 @@ def check_energy_reports(
                 where=where,
             )
             continue
-        if record.enterprise_name and norm_name(record.enterprise_name) != norm_name(
-            enterprise.name
-        ):
+        if enterprise.pk not in names:
+            names[enterprise.pk] = norm_name(enterprise.name)
+        if record.enterprise_name and norm_name(record.enterprise_name) != names[enterprise.pk]:
             rep.add(
                 record.origin,
                 "enterprise_name",

@@ -211,15 +211,28 @@ def read_workbook(
 # -- helpers --------------------------------------------------------------------------------------
 
 
-def _origin(table: Table, row: int, extra: dict[str, str] | None = None) -> Origin:
-    columns = dict(table.letters)
-    labels = dict(table.labels)
-    if extra:
-        for key, source in extra.items():
-            if source in columns:
-                columns[key] = columns[source]
-                labels[key] = labels[source]
-    return Origin(table.sheet, row, columns, labels)
+class _Places:
+    """Origins of the rows of one table; the column maps are built once and shared."""
+
+    def __init__(self, table: Table) -> None:
+        self.sheet = table.sheet
+        self.columns = dict(table.letters)
+        self.labels = dict(table.labels)
+        self._extra: dict[tuple[tuple[str, str], ...], tuple[dict[str, str], dict[str, str]]] = {}
+
+    def __call__(self, row: int, extra: dict[str, str] | None = None) -> Origin:
+        if not extra:
+            return Origin(self.sheet, row, self.columns, self.labels)
+        key = tuple(sorted(extra.items()))
+        maps = self._extra.get(key)
+        if maps is None:
+            columns, labels = dict(self.columns), dict(self.labels)
+            for k, source in extra.items():
+                if source in columns:
+                    columns[k] = columns[source]
+                    labels[k] = labels[source]
+            maps = self._extra[key] = (columns, labels)
+        return Origin(self.sheet, row, maps[0], maps[1])
 
 
 def _blank(record: Any, keys: Sequence[str]) -> bool:
@@ -265,6 +278,7 @@ def _text(record: Any, key: str) -> str:
 
 
 def _energy(fmt: SheetFormat, table: Table, result: ReadResult) -> None:
+    place = _Places(table)
     keys = fmt.value_keys
     for record in table.records:
         if _blank(record, keys):
@@ -284,7 +298,7 @@ def _energy(fmt: SheetFormat, table: Table, result: ReadResult) -> None:
             lcv=_number(record, "lcv"),
             remark=_text(record, "remark"),
             raw=_raw(record, keys),
-            origin=_origin(table, record.row),
+            origin=place(record.row),
         )
         if not code or not period or not line.carrier or not line.unit or len(table.issues) > mark:
             continue
@@ -295,13 +309,14 @@ def _energy(fmt: SheetFormat, table: Table, result: ReadResult) -> None:
                 lines=[line],
                 enterprise_name=_text(record, "enterprise_name") or None,
                 sections=result.sections,
-                origin=_origin(table, record.row),
+                origin=place(record.row),
             )
         )
 
 
 def _long(fmt: SheetFormat, table: Table, result: ReadResult) -> None:
     """The long form of ``ecplan calc energy``: one row per entity, period, carrier and use."""
+    place = _Places(table)
     grouped: dict[tuple[str, str, str], tuple[EnergyLineRecord, dict[str, int]]] = {}
     for record in table.records:
         if _blank(record, ("quantity",)):
@@ -328,8 +343,7 @@ def _long(fmt: SheetFormat, table: Table, result: ReadResult) -> None:
         if len(table.issues) > mark:
             continue
         key = (code, period, " ".join(carrier.split()))
-        origin = _origin(
-            table,
+        origin = place(
             record.row,
             {"consumed": "quantity", "feedstock": "quantity", "power_heat": "quantity"},
         )
@@ -369,6 +383,7 @@ def _long(fmt: SheetFormat, table: Table, result: ReadResult) -> None:
 
 
 def _output(fmt: SheetFormat, table: Table, result: ReadResult) -> None:
+    place = _Places(table)
     for record in table.records:
         if _blank(record, fmt.value_keys):
             continue
@@ -383,7 +398,7 @@ def _output(fmt: SheetFormat, table: Table, result: ReadResult) -> None:
             installation=_text(record, "installation"),
             remark=_text(record, "remark"),
             raw=_raw(record, ("quantity",)),
-            origin=_origin(table, record.row),
+            origin=place(record.row),
         )
         if not code or not period or quantity is None or len(table.issues) > mark:
             continue
@@ -400,6 +415,7 @@ def _output(fmt: SheetFormat, table: Table, result: ReadResult) -> None:
 
 
 def _installation(fmt: SheetFormat, table: Table, result: ReadResult) -> None:
+    place = _Places(table)
     units = {
         key: _header_unit(table, key, default) for key, _, default, _ in fm.INSTALLATION_COLUMNS
     }
@@ -419,7 +435,7 @@ def _installation(fmt: SheetFormat, table: Table, result: ReadResult) -> None:
             values=values,
             remark=_text(record, "remark"),
             raw=_raw(record, fmt.value_keys),
-            origin=_origin(table, record.row),
+            origin=place(record.row),
         )
         if (
             not code
@@ -442,6 +458,7 @@ def _installation(fmt: SheetFormat, table: Table, result: ReadResult) -> None:
 
 
 def _electricity(fmt: SheetFormat, table: Table, result: ReadResult) -> None:
+    place = _Places(table)
     for record in table.records:
         if _blank(record, fmt.value_keys):
             continue
@@ -459,7 +476,7 @@ def _electricity(fmt: SheetFormat, table: Table, result: ReadResult) -> None:
             green_certificates=_number(record, "green_certificates"),
             remark=_text(record, "remark"),
             raw=_raw(record, fmt.value_keys),
-            origin=_origin(table, record.row),
+            origin=place(record.row),
         )
         if not code or not period or len(table.issues) > mark:
             continue
@@ -476,12 +493,13 @@ def _electricity(fmt: SheetFormat, table: Table, result: ReadResult) -> None:
 
 
 def _statistics(fmt: SheetFormat, table: Table, result: ReadResult) -> None:
+    place = _Places(table)
     for record in table.records:
         if _blank(record, ("value",)):
             continue
         mark = len(table.issues)
         value = record.number("value")
-        origin = _origin(table, record.row)
+        origin = place(record.row)
         line = StatisticRecord(
             item=_text(record, "item"),
             value=value,
@@ -511,11 +529,12 @@ def _period_text(record: Any) -> str:
 
 
 def _indicator(fmt: SheetFormat, table: Table, result: ReadResult) -> None:
+    place = _Places(table)
     for record in table.records:
         if _blank(record, fmt.value_keys):
             continue
         mark = len(table.issues)
-        origin = _origin(table, record.row)
+        origin = place(record.row)
         value = IndicatorValueRecord(
             indicator=_text(record, "indicator"),
             value=record.number("value", allow_percent=True)
@@ -538,9 +557,10 @@ def _indicator(fmt: SheetFormat, table: Table, result: ReadResult) -> None:
 
 
 def _enterprise(fmt: SheetFormat, table: Table, result: ReadResult) -> None:
+    place = _Places(table)
     for record in table.records:
         code = record.code("credit_code") or ""
-        origin = _origin(table, record.row)
+        origin = place(record.row)
         result.records.append(
             EnterpriseRecord(
                 credit_code=code,
@@ -560,8 +580,9 @@ def _enterprise(fmt: SheetFormat, table: Table, result: ReadResult) -> None:
 
 
 def _installation_registry(fmt: SheetFormat, table: Table, result: ReadResult) -> None:
+    place = _Places(table)
     for record in table.records:
-        origin = _origin(table, record.row)
+        origin = place(record.row)
 
         result.installation_records.append(
             InstallationRecord(

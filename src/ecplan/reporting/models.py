@@ -333,6 +333,21 @@ ENERGY_MEASURES: tuple[tuple[str, str], ...] = (
 )
 
 
+class LineQuerySet(models.QuerySet[Any]):
+    """Lines of the revisions that count (see :meth:`RevisionQuerySet.effective`)."""
+
+    def effective(self, preview: bool = False) -> LineQuerySet:
+        """Lines of each report's effective revision (approved; with ``preview`` the latest
+        submitted or approved). ``revision__state`` tells a preview line (``submitted``)."""
+        return self.filter(revision__in=Revision.objects.effective(preview=preview).values("pk"))
+
+    def within(self, start: Period, end: Period) -> LineQuerySet:
+        return self.filter(
+            revision__report__period_start__gte=start.start,
+            revision__report__period_end__lte=end.end,
+        )
+
+
 class _Line(models.Model):
     position = models.PositiveIntegerField("顺序", default=0)
     source_row = models.PositiveIntegerField("来源行号", null=True, blank=True)
@@ -344,6 +359,8 @@ class _Line(models.Model):
         blank=True,
         help_text="规范化前的原文（如全角数字、千位分隔符），确保填写内容不丢失",
     )
+
+    objects = LineQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -605,12 +622,13 @@ class IndicatorAssignment(models.Model):
 
 
 class Attachment(models.Model):
-    """An evidence file (证明材料) of an indicator value. Downloads go through a
-    permission-checked, audited view; the file never sits under a public URL."""
+    """An evidence file (证明材料) a department attaches to indicator values. Downloads go
+    through a permission-checked, audited view; the file never sits under a public URL."""
 
-    report = models.ForeignKey(
-        Report, on_delete=models.PROTECT, related_name="attachments", verbose_name="报表"
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="attachments", verbose_name="部门"
     )
+    period = models.CharField("期间", max_length=10)
     file = models.FileField("文件", upload_to="reporting/evidence/%Y/%m/")
     original_name = models.CharField("原文件名", max_length=255)
     content_type = models.CharField("文件类型", max_length=100)

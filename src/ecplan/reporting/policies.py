@@ -188,10 +188,12 @@ class EnergyResultPolicy(_LinePolicy):
 
 @register
 class AttachmentPolicy(Policy[Attachment]):
+    """Evidence follows the department's indicator reports (``indicator_scope``)."""
+
     model = Attachment
 
     def scope(self, user: Any) -> Q:
-        return scope_through(user, Report, "report")
+        return indicator_scope(user)
 
 
 @register

@@ -41,7 +41,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Model, Q
+from django.db.models import F, Model
 from django.utils import timezone
 
 from ecplan.accounts import policies, roles
@@ -51,6 +51,7 @@ from ecplan.reporting import checks
 from ecplan.reporting.checks import Context, LineData, PreparedReport
 from ecplan.reporting.models import (
     LOCKED_STATES,
+    Attachment,
     Channel,
     CoefficientSnapshot,
     ElectricityFacts,
@@ -309,12 +310,19 @@ def load_content(
     if not revision_ids:
         return content
     for model in line_models(report_type):
-        for values in model._default_manager.filter(revision_id__in=revision_ids).values():
-            rid = values.pop("revision_id")
-            values.pop("id")
-            section, key = _line_key(model, values)
-            content[rid].setdefault(section, {})[key] = LineData(section, key, values)
+        for ids in _chunks(list(revision_ids)):
+            for values in model._default_manager.filter(revision_id__in=ids).values():
+                rid = values.pop("revision_id")
+                values.pop("id")
+                section, key = _line_key(model, values)
+                content[rid].setdefault(section, {})[key] = LineData(section, key, values)
     return content
+
+
+def _chunks(items: Sequence[Any], size: int = 5000) -> Iterable[Sequence[Any]]:
+    """Slices of ``items`` small enough for one ``IN (…)`` on every database."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _plain(value: Any) -> Any:
@@ -326,19 +334,23 @@ def _plain(value: Any) -> Any:
 
 
 def content_hash(sections: Mapping[str, Mapping[tuple[Any, ...], LineData]]) -> str:
-    """SHA-256 of the content (values and units, not where they came from)."""
+    """SHA-256 of the content (values and units, not where they came from).
+
+    Built from ``repr`` of sorted tuples: floats print exactly (shortest round trip), so equal
+    content gives equal digests and any change of a value or unit a different one.
+    """
     payload = []
     for section in sorted(sections):
         lines = sections[section]
-        rows = []
-        for key in sorted(lines, key=lambda k: json.dumps([_plain(x) for x in k])):
-            values = {
-                k: _plain(v) for k, v in sorted(lines[key].values.items()) if k not in _NOT_CONTENT
-            }
-            rows.append([[_plain(x) for x in key], values])
-        payload.append([section, rows])
-    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+        rows = sorted(
+            (
+                repr(key),
+                tuple(sorted((k, v) for k, v in line.values.items() if k not in _NOT_CONTENT)),
+            )
+            for key, line in lines.items()
+        )
+        payload.append((section, rows))
+    return hashlib.sha256(repr(payload).encode("utf-8")).hexdigest()
 
 
 def _describe_key(report_type: str, section: str, line: LineData) -> str:
@@ -373,25 +385,31 @@ class _Plan:
 
 
 def _existing_reports(prepared: Sequence[PreparedReport]) -> dict[tuple[Any, ...], Report]:
+    """The stored reports of the prepared ones, by (type, owner id, period).
+
+    Queried by owners and periods (a superset), then matched exactly: one OR term per report
+    would exceed what a database accepts for a year of a hundred enterprises.
+    """
     if not prepared:
         return {}
-    q = Q(pk__in=[])
-    for p in prepared:
-        if p.report_type == ReportType.ENERGY:
-            q |= Q(report_type="energy", enterprise=p.enterprise, period=str(p.period))
-        elif p.report_type == ReportType.STATISTICS:
-            q |= Q(report_type="statistics", area=p.area, period=str(p.period))
-        else:
-            q |= Q(report_type="indicator", organisation=p.organisation, period=str(p.period))
+    wanted = {_short_key(p) for p in prepared}
+    by_type: dict[str, tuple[set[int], set[str]]] = defaultdict(lambda: (set(), set()))
+    for report_type, owner, period in wanted:
+        owners, periods = by_type[report_type]
+        owners.add(owner)
+        periods.add(period)
+    field = {"energy": "enterprise_id", "statistics": "area_id", "indicator": "organisation_id"}
     found: dict[tuple[Any, ...], Report] = {}
-    for r in Report.objects.filter(q):
-        if r.report_type == ReportType.ENERGY:
-            key = ("energy", r.enterprise_id, str(r.period))
-        elif r.report_type == ReportType.STATISTICS:
-            key = ("statistics", r.area_id, str(r.period))
-        else:
-            key = ("indicator", r.organisation_id, str(r.period))
-        found[key] = r
+    for report_type, (owners, periods) in by_type.items():
+        owner_field = field[report_type]
+        for r in Report.objects.filter(
+            report_type=report_type,
+            **{f"{owner_field}__in": owners},
+            period__in=periods,
+        ):
+            key = (report_type, getattr(r, owner_field), r.period)
+            if key in wanted:
+                found[key] = r
     return found
 
 
@@ -409,10 +427,10 @@ def _jump_ratio() -> float:
 
 def _plan(report_type: str, prepared: list[PreparedReport], issues: IssueList) -> list[_Plan]:
     existing = _existing_reports(prepared)
-    newest = {
-        rev.report_id: rev
-        for rev in Revision.objects.filter(report__in=list(existing.values())).newest()
-    }
+    newest: dict[int, Revision] = {}
+    for ids in _chunks([r.pk for r in existing.values()]):
+        for rev in Revision.objects.filter(report_id__in=ids).newest():
+            newest[rev.report_id] = rev
     previous = load_content(report_type, [r.pk for r in newest.values()])
     plans: list[_Plan] = []
     for p in prepared:
@@ -549,12 +567,17 @@ def _jump_warnings(changed: list[_Plan], plans: list[_Plan], issues: IssueList) 
     } - set(in_batch)
     stored: dict[tuple[int, str], dict[str, float]] = defaultdict(dict)
     if wanted:
-        q = Q(pk__in=[])
-        for ent, period in wanted:
-            q |= Q(enterprise_id=ent, period=period)
-        reports = Report.objects.filter(q, report_type="energy")
+        reports = Report.objects.filter(
+            report_type="energy",
+            enterprise_id__in={e for e, _ in wanted},
+            period__in={p for _, p in wanted},
+        )
         revs = Revision.objects.filter(report__in=reports).newest().select_related("report")
-        by_rev = {r.pk: (r.report.enterprise_id, r.report.period) for r in revs}
+        by_rev = {
+            r.pk: (r.report.enterprise_id, r.report.period)
+            for r in revs
+            if (r.report.enterprise_id, r.report.period) in wanted
+        }
         for rid, carrier, consumed in EnergyLine.objects.filter(
             revision_id__in=list(by_rev)
         ).values_list("revision_id", "carrier", "consumed_canonical"):
@@ -696,15 +719,21 @@ def _store(
     now = timezone.now()
     # optimistic lock: every existing report touched must still be at the version the
     # caller saw; the update increments it
-    for pl in plans:
-        if pl.report is None or pl.action == "unchanged":
-            continue
-        expected = expected_versions.get(pl.report.pk)
-        qs = Report.objects.filter(pk=pl.report.pk)
-        if expected is not None:
-            qs = qs.filter(version=expected)
-        if qs.update(version=F("version") + 1, updated_at=now) != 1:
-            raise ConcurrentEditError(pl.report)
+    # optimistic lock: every existing report touched must still be at the version the caller
+    # saw (forms: ``expected_versions``; imports: the version read when the file was checked)
+    expected = {
+        pl.report.pk: expected_versions.get(pl.report.pk, pl.report.version)
+        for pl in plans
+        if pl.report is not None and pl.action != "unchanged"
+    }
+    for ids in _chunks(list(expected)):
+        current = Report.objects.select_for_update().filter(pk__in=ids).values_list("pk", "version")
+        for pk, version in current:
+            if version != expected[pk]:
+                raise ConcurrentEditError(
+                    next(pl.report for pl in plans if pl.report and pl.report.pk == pk)
+                )
+        Report.objects.filter(pk__in=ids).update(version=F("version") + 1, updated_at=now)
     new_reports = []
     for pl in plans:
         if pl.report is None:
@@ -763,10 +792,10 @@ def _store(
         pl.newest = rev
     Revision.objects.bulk_create(new_revisions)
     if updated_drafts:
-        ids = [r.pk for r in updated_drafts]
-        for model in line_models(report_type):
-            model._default_manager.filter(revision_id__in=ids).delete()
-        EnergyResult.objects.filter(revision_id__in=ids).delete()
+        for ids in _chunks([r.pk for r in updated_drafts]):
+            for model in line_models(report_type):
+                model._default_manager.filter(revision_id__in=ids).delete()
+            EnergyResult.objects.filter(revision_id__in=ids).delete()
         for rev in updated_drafts:
             rev.save()
     by_model: dict[type[Model], list[Model]] = defaultdict(list)
@@ -1017,6 +1046,7 @@ def save_indicator_reports(
     issues = issues if issues is not None else IssueList()
     ctx = build_context(acting_user, today=today)
     prepared = checks.check_indicator_reports(records, ctx, issues)
+    _check_evidence(prepared, issues)
     return _run(
         ReportType.INDICATOR,
         prepared,
@@ -1031,6 +1061,30 @@ def save_indicator_reports(
         batch_factory=batch_factory,
         is_demo=is_demo,
     )
+
+
+def _check_evidence(prepared: list[PreparedReport], issues: IssueList) -> None:
+    """Evidence referred to by values must be the same department's."""
+    wanted = {
+        line.values["evidence_id"]: (p, line)
+        for p in prepared
+        for line in p.sections.get("indicators", {}).values()
+        if line.values.get("evidence_id")
+    }
+    if not wanted:
+        return
+    owners = dict(Attachment.objects.filter(pk__in=wanted).values_list("pk", "organisation_id"))
+    rep = checks._Reporter(issues)
+    for pk, (p, line) in wanted.items():
+        if owners.get(pk) != p.organisation.pk:
+            rep.add(
+                line.origin,
+                "evidence",
+                "证明材料不存在，或不属于本部门。",
+                "请重新上传证明材料。",
+                code="evidence_unknown",
+                where=p.label,
+            )
 
 
 # -- workflow hook ------------------------------------------------------------------------------------
@@ -1960,6 +2014,12 @@ def import_file(
                 issues=issues,
                 batch_factory=batch_factory,
             )
+    except ConcurrentEditError as exc:
+        _discard_files(stored_files)
+        issues.add(
+            CellIssue(None, None, None, None, None, str(exc), "", "error", "concurrent_edit")
+        )
+        return result
     except BaseException:
         _discard_files(stored_files)
         raise
@@ -2092,3 +2152,144 @@ def sync_assignments_as(
     if not Plan.objects.filter(code=plan_code).exists():
         raise LookupError(f"没有标识为“{plan_code}”的计划（请先用 ecplan plan load 载入）")
     return sync_indicator_assignments(plan_code, acting_user=acting_user, frequency=frequency)
+
+
+# -- evidence files ---------------------------------------------------------------------------------------
+
+#: magic bytes → (content type, label) of the evidence files accepted besides spreadsheets
+_EVIDENCE_KINDS = (
+    (b"%PDF-", "application/pdf", "PDF"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", "PNG 图片"),
+    (b"\xff\xd8\xff", "image/jpeg", "JPEG 图片"),
+)
+_EVIDENCE_ACCEPTED = "PDF、PNG/JPEG 图片或 Excel/CSV 表格"
+
+
+class EvidenceRefused(ValueError):
+    """An evidence file that is not accepted (Chinese message)."""
+
+
+def evidence_type(data: bytes, filename: str) -> str:
+    """The content type of an evidence file, or :class:`EvidenceRefused`.
+
+    PDF and images are recognised by their magic bytes; spreadsheets must pass the tabular
+    intake (no macros, no encryption, no zip bombs). The extension is never trusted.
+    """
+    from ecplan.tabular import TabularFileError, check_file
+
+    limits = upload_limits("web")
+    if not data:
+        raise EvidenceRefused(f"文件“{filename}”是空的。")
+    if limits.max_bytes is not None and len(data) > limits.max_bytes:
+        raise EvidenceRefused(
+            f"文件“{filename}”大小 {len(data) / 1024 / 1024:.1f} MB，超过上限 "
+            f"{limits.max_bytes / 1024 / 1024:.0f} MB。"
+        )
+    for magic, content_type, _ in _EVIDENCE_KINDS:
+        if data.startswith(magic):
+            return content_type
+    try:
+        checked = check_file(data, limits=limits, filename=filename)
+    except TabularFileError as exc:
+        raise EvidenceRefused(f"{exc.text()}（证明材料可以是{_EVIDENCE_ACCEPTED}）") from None
+    return {
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "xls": "application/vnd.ms-excel",
+        "ods": "application/vnd.oasis.opendocument.spreadsheet",
+        "csv": "text/csv",
+    }[checked.kind.value]
+
+
+def save_indicator_form(
+    records: Sequence[IndicatorReportRecord],
+    evidence: Mapping[tuple[int, int], tuple[str, bytes]],
+    *,
+    acting_user: Any,
+    organisation: Organisation,
+    period: str,
+    reason: str = "",
+    confirm_warnings: bool = False,
+    expected_versions: Mapping[int, int] | None = None,
+) -> Outcome:
+    """Indicator values from the entry page, with evidence files, in one transaction.
+
+    ``evidence`` maps (record index, value index) → (file name, bytes). The files are checked
+    first (:func:`evidence_type`); they are stored only together with the values.
+    """
+    from django.core.files.base import ContentFile
+
+    issues = IssueList()
+    prepared: list[tuple[tuple[int, int], str, bytes, str]] = []
+    for key, (name, data) in evidence.items():
+        try:
+            prepared.append((key, name, data, evidence_type(data, name)))
+        except EvidenceRefused as exc:
+            issues.add(
+                CellIssue(
+                    None,
+                    None,
+                    None,
+                    "证明材料",
+                    name,
+                    str(exc),
+                    f"证明材料可以是{_EVIDENCE_ACCEPTED}。",
+                    "error",
+                    "evidence_refused",
+                )
+            )
+    if issues.has_errors:
+        return Outcome(issues=issues)
+    if not policies.can(acting_user, "report", organisation):
+        issues.add(
+            CellIssue(
+                None,
+                None,
+                None,
+                None,
+                None,
+                f"您无权填报“{organisation.name}”的指标。",
+                "",
+                "error",
+                "organisation_out_of_scope",
+            )
+        )
+        return Outcome(issues=issues)
+    stored: list[str] = []
+
+    class _Rollback(Exception):
+        pass
+
+    outcome = Outcome(issues=issues)
+    try:
+        with transaction.atomic():
+            for (ri, vi), name, data, content_type in prepared:
+                att = Attachment(
+                    organisation=organisation,
+                    period=period,
+                    original_name=name[:255],
+                    content_type=content_type,
+                    size_bytes=len(data),
+                    sha256=hashlib.sha256(data).hexdigest(),
+                    uploaded_by=acting_user,
+                )
+                att.file.save(_safe_filename(name), ContentFile(data), save=False)
+                stored.append(att.file.name or "")
+                att.save()
+                records[ri].values[vi].evidence_id = att.pk
+            outcome = save_indicator_reports(
+                records,
+                acting_user=acting_user,
+                reason=reason,
+                confirm_warnings=confirm_warnings,
+                channel=Channel.FORM,
+                expected_versions=expected_versions,
+                issues=issues,
+            )
+            if not outcome.stored:
+                raise _Rollback
+    except _Rollback:
+        _discard_files(stored)
+    except BaseException:
+        _discard_files(stored)
+        raise
+    return outcome

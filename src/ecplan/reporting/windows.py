@@ -90,3 +90,18 @@ def open_periods(report_type: str, kind: str, *, today: dt.date | None = None) -
             break
         p = p.previous()
     return found
+
+
+def default_period(report_type: str, kind: str, *, today: dt.date | None = None) -> Period:
+    """The period a form or template offers: the newest open one, else the latest that has
+    ended (which the importer then treats as outside the window)."""
+    found = open_periods(report_type, kind, today=today)
+    if found:
+        return found[0]
+    day = today or dt.date.today()
+    current = {
+        "month": Period.month(day.year, day.month),
+        "quarter": Period.quarter(day.year, (day.month - 1) // 3 + 1),
+        "year": Period.of_year(day.year),
+    }[kind]
+    return current.previous()

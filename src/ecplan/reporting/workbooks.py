@@ -23,7 +23,7 @@ from ecplan.reporting import catalogue as cat
 from ecplan.reporting import formats as fm
 from ecplan.reporting.models import EnergyLine, IndicatorAssignment, Revision, RevisionQuerySet
 from ecplan.reporting.periods import Period
-from ecplan.reporting.windows import open_periods
+from ecplan.reporting.windows import default_period
 from ecplan.tabular import TemplateSheet, write_template
 
 __all__ = ["COMMON_CARRIERS", "template_bytes", "template_filename"]
@@ -102,8 +102,7 @@ def template_bytes(report_type: str, *, acting_user: Any, period: str | None = N
 
 
 def _default_period(report_type: str, kind: str) -> str:
-    found = open_periods(report_type, kind)
-    return str(found[0]) if found else ""
+    return str(default_period(report_type, kind))
 
 
 def _reported_enterprises(user: Any) -> list[Enterprise]:

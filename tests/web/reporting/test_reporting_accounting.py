@@ -43,8 +43,9 @@ quantities = st.floats(min_value=0, max_value=1e7, allow_nan=False, allow_infini
 
 @st.composite
 def accounts(draw: st.DrawFn) -> list[LineInput]:
-    chosen = draw(st.lists(st.sampled_from(CARRIERS), min_size=1, max_size=len(CARRIERS),
-                           unique=True))  # fmt: skip
+    chosen = draw(
+        st.lists(st.sampled_from(CARRIERS), min_size=1, max_size=len(CARRIERS), unique=True)
+    )
     lines = []
     for code, unit in chosen:
         consumed = draw(quantities)
@@ -63,8 +64,9 @@ def test_totals_are_the_cores_bit_for_bit(lines: list[LineInput], year: int) -> 
     uses = energy_uses(lines)
     try:
         calorific = comprehensive_energy_consumption(uses, basis="calorific")
-        equivalent = comprehensive_energy_consumption(uses, basis="equivalent", year=year,
-                                                      region="江苏省")  # fmt: skip
+        equivalent = comprehensive_energy_consumption(
+            uses, basis="equivalent", year=year, region="江苏省"
+        )
         co2 = co2_emissions(uses, year=year, region="江苏省")
     except AccountingError:
         assert not account.complete
@@ -112,3 +114,13 @@ def test_every_coefficient_used_is_kept_with_its_source() -> None:
             assert ref in account.calculation["coefficients"]
     grid = account.calculation["co2"]["electricity"]["coefficients"][-1]
     assert cache.snapshots[grid]["factor_set"]["id"].startswith("mee-grid")
+
+
+def test_a_measured_heating_value_gives_the_cores_numbers() -> None:
+    lines = [
+        LineInput("coal_slime", "煤泥", "万吨", 2.5, None, None, lcv=12_500.0, lcv_unit="kJ/kg")
+    ]
+    account = compute_energy_account(lines, year=2024, region="江苏省")
+    core = comprehensive_energy_consumption(energy_uses(lines), basis="calorific")
+    assert account.energy_tce_calorific == core.value
+    assert account.complete or all(p["calc"] == "co2" for p in account.problems)

@@ -72,3 +72,93 @@ def test_others_cannot_report_the_enterprise(world: World, persona: str) -> None
     assert not outcome.stored
     assert outcome.issues.has_errors
     assert Report.objects.count() == 0
+
+
+def test_a_stale_version_is_refused_and_nothing_changes(world: World) -> None:
+    from ecplan.reporting.services import ConcurrentEditError
+
+    user = world.persona("enterprise").user
+    save_energy_reports([_report(world)], acting_user=user, today=TODAY)
+    report = Report.objects.get()
+    seen = report.version
+    # someone else saves a change
+    other = _report(world, lines=[EnergyLineRecord("烟煤", "吨", consumed=999)])
+    assert save_energy_reports([other], acting_user=user, today=TODAY, confirm_warnings=True).stored
+    # a form opened before that change must not overwrite it
+    mine = _report(world, lines=[EnergyLineRecord("烟煤", "吨", consumed=1)])
+    with pytest.raises(ConcurrentEditError, match="已被他人修改"):
+        save_energy_reports(
+            [mine],
+            acting_user=user,
+            today=TODAY,
+            expected_versions={report.pk: seen},
+            confirm_warnings=True,
+        )
+    assert EnergyLine.objects.get(carrier="bituminous_coal").consumed == 999
+
+
+def test_saving_identical_content_changes_nothing(world: World) -> None:
+    user = world.persona("enterprise").user
+    save_energy_reports([_report(world)], acting_user=user, today=TODAY)
+    version = Report.objects.get().version
+    again = save_energy_reports([_report(world)], acting_user=user, today=TODAY)
+    assert again.stored
+    assert again.counts["unchanged"] == 1
+    assert Report.objects.get().version == version
+    assert Revision.objects.count() == 1
+
+
+def test_parts_not_provided_are_carried_over(world: World, plant: dict[str, Any]) -> None:
+    from ecplan.reporting.models import InstallationLine
+    from ecplan.reporting.records import InstallationFiguresRecord
+    from ecplan.reporting.services import set_revision_state
+
+    user = world.persona("enterprise").user
+    first = _report(
+        world,
+        installations=[
+            InstallationFiguresRecord(
+                "PTA-1", {"output_t": (80000.0, "吨"), "energy_tce": (3000.0, "吨标准煤")}
+            )
+        ],
+    )
+    save_energy_reports([first], acting_user=user, today=TODAY)
+    set_revision_state(Revision.objects.get(), "submitted", acting_user=user)
+    energy_only = _report(world, lines=[EnergyLineRecord("烟煤", "吨", consumed=950)])
+    outcome = save_energy_reports(
+        [energy_only], acting_user=user, today=TODAY, confirm_warnings=True
+    )
+    assert outcome.stored
+    # the dropped energy lines were announced as a warning before saving
+    assert "lines_removed" in [w.code for w in outcome.issues.warnings]
+    second = Revision.objects.get(number=2)
+    assert InstallationLine.objects.filter(revision=second).count() == 1
+    assert EnergyLine.objects.filter(revision=second).count() == 1
+
+
+def test_only_approved_revisions_count_and_preview_is_marked(world: World) -> None:
+    from ecplan.reporting.services import set_revision_state
+
+    user = world.persona("enterprise").user
+    admin = world.persona("plan_admin").user
+    save_energy_reports([_report(world)], acting_user=user, today=TODAY)
+    first = Revision.objects.get()
+    assert not Revision.objects.effective(preview=True).exists()
+    set_revision_state(first, "submitted", acting_user=user, action="submit")
+    (preview,) = Revision.objects.effective(preview=True)
+    assert preview.is_preview
+    assert not EnergyLine.objects.effective().exists()
+    set_revision_state(first, "approved", acting_user=admin, action="approve")
+    assert EnergyLine.objects.effective().count() == 3
+    # a correction after approval is a new draft; the approved revision keeps counting
+    changed = _report(world, lines=[EnergyLineRecord("烟煤", "吨", consumed=1)])
+    save_energy_reports([changed], acting_user=user, today=TODAY, confirm_warnings=True)
+    assert list(Revision.objects.approved()) == [first]
+    assert EnergyLine.objects.effective().count() == 3
+    assert EnergyResult.objects.effective().get().revision == first
+    second = Revision.objects.get(number=2)
+    set_revision_state(second, "submitted", acting_user=user)
+    (newest,) = Revision.objects.effective(preview=True)
+    assert (newest.number, newest.is_preview) == (2, True)
+    with pytest.raises(ValueError, match="最新修订"):
+        set_revision_state(first, "returned", acting_user=admin)
