@@ -277,7 +277,7 @@ def run_binding_list(args: argparse.Namespace, user: Any) -> int:
                 "revisions": [
                     {
                         "number": r.number,
-                        "value": str(r.value),
+                        "value": format(r.value.normalize(), "f"),
                         "source": r.source,
                         "reason": r.reason,
                         "entered_by": r.entered_by.get_username(),

@@ -27,7 +27,7 @@ import datetime as dt
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -48,7 +48,7 @@ from ecplan.reporting.periods import Period
 
 __all__ = [
     "DataContext",
-    "EnterpriseMonth",
+    "EnterpriseTotal",
     "InstallationInfo",
     "InstallationReading",
     "ReportedValue",
@@ -73,12 +73,6 @@ def system_rows(model: Any) -> Any:
 def month_end(month: YearMonth) -> dt.date:
     """Last day of ``month``."""
     return Period.month(month.year, month.month).end
-
-
-def _person(user: Any) -> str | None:
-    if user is None:
-        return None
-    return (getattr(user, "full_name", "") or user.get_username()) or None
 
 
 def _iso(value: dt.datetime | None) -> str | None:
@@ -168,8 +162,15 @@ class StatValue:
     source_row: int | None
     source_sheet: str
     revision: RevisionInfo
+    _refs: dict[str, SourceRef] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def ref(self, label: str = "") -> SourceRef:
+        cached = self._refs.get(label)
+        if cached is None:
+            cached = self._refs[label] = self._ref(label)
+        return cached
+
+    def _ref(self, label: str) -> SourceRef:
         what = label or self.item + (f"[{self.breakdown}]" if self.breakdown else "")
         row = f"，{self.source_sheet}第{self.source_row}行" if self.source_row else ""
         return self.revision.ref(
@@ -289,8 +290,15 @@ class InstallationReading:
     month: YearMonth
     values: dict[str, float | None]
     revision: RevisionInfo
+    _refs: dict[int, SourceRef] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def ref(self, installation: InstallationInfo) -> SourceRef:
+        cached = self._refs.get(installation.id)
+        if cached is None:
+            cached = self._refs[installation.id] = self._ref(installation)
+        return cached
+
+    def _ref(self, installation: InstallationInfo) -> SourceRef:
         shown = "，".join(f"{k}={v:g}" for k, v in self.values.items() if v is not None)
         return self.revision.ref(
             kind="installation_line",
@@ -301,16 +309,15 @@ class InstallationReading:
 
 
 @dataclass(frozen=True)
-class EnterpriseMonth:
-    """An enterprise's accounting result for one month (current result version)."""
+class EnterpriseTotal:
+    """An enterprise's monthly accounting results summed over a window."""
 
-    result_id: int
-    result_version: int
     enterprise_id: int
-    month: YearMonth
     energy_tce_calorific: float
     energy_tce_equivalent: float
-    revision: RevisionInfo
+    months: int
+    last_revision_id: int
+    last_month: YearMonth
 
 
 def library_fingerprint(library: FactorLibrary) -> list[list[str]]:
@@ -353,11 +360,34 @@ class DataContext:
         self.pinned_revisions = None if pinned_revisions is None else frozenset(pinned_revisions)
         self.pinned_results = None if pinned_results is None else frozenset(pinned_results)
         self.end_date = month_end(as_of)
+        self._energy_infos: dict[int, RevisionInfo] = {}
+        #: memoised computations of this context (year-to-date changes …), keyed by their inputs
+        self.memo: dict[tuple[Any, ...], Any] = {}
 
     # -- revisions ---------------------------------------------------------------------------
+    def _pinned(self, name: str, ids: frozenset[int]) -> Any:
+        """``ids`` for an ``__in`` filter: a list when short, else a temporary table (a stored
+        run of a province has hundreds of thousands of ids, beyond the database's parameter
+        limit)."""
+        if len(ids) <= 500:
+            return sorted(ids)
+        from django.db import connection
+        from django.db.models.expressions import RawSQL
+
+        table = f"ecplan_pinned_{name}_{abs(hash((id(self), name)))}"
+        with connection.cursor() as cursor:
+            cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {table} (id integer primary key)")
+            cursor.execute(f"DELETE FROM {table}")
+            cursor.executemany(f"INSERT INTO {table} (id) VALUES (%s)", [(i,) for i in sorted(ids)])
+        return RawSQL(
+            f"SELECT id FROM {table}", ()
+        )  # the table name is generated above, no user input
+
     def _revisions(self, report_type: str) -> Any:
         if self.pinned_revisions is not None:
-            qs = system_rows(Revision).filter(pk__in=self.pinned_revisions)
+            qs = system_rows(Revision).filter(
+                pk__in=self._pinned("revisions", self.pinned_revisions)
+            )
         else:
             qs = system_rows(Revision).effective(preview=self.preview)
         qs = qs.filter(report__report_type=report_type, report__period_end__lte=self.end_date)
@@ -369,38 +399,65 @@ class DataContext:
             qs = qs.filter(report__organisation__region=self.region)
         return qs
 
-    def _infos(self, report_type: str) -> dict[int, RevisionInfo]:
-        qs = self._revisions(report_type).select_related(
-            "report__area",
-            "report__organisation",
-            "report__enterprise",
-            "created_by",
-            "state_changed_by",
-            "import_batch",
+    def _infos(self, report_type: str, ids: Iterable[int] | None = None) -> dict[int, RevisionInfo]:
+        if ids is not None:
+            out: dict[int, RevisionInfo] = {}
+            wanted = sorted(set(ids))
+            for i in range(0, len(wanted), 500):
+                out.update(
+                    self._load_infos(system_rows(Revision).filter(pk__in=wanted[i : i + 500]))
+                )
+            return out
+        return self._load_infos(self._revisions(report_type))
+
+    def _load_infos(self, qs: Any) -> dict[int, RevisionInfo]:
+        rows = qs.values(
+            "pk",
+            "number",
+            "state",
+            "channel",
+            "created_at",
+            "state_changed_at",
+            "report_id",
+            "report__report_type",
+            "report__period",
+            "report__is_demo",
+            "report__area__name",
+            "report__organisation__name",
+            "report__enterprise__name",
+            "created_by__full_name",
+            "created_by__username",
+            "state_changed_by__full_name",
+            "state_changed_by__username",
+            "import_batch__original_name",
         )
         out: dict[int, RevisionInfo] = {}
-        for rev in qs:
-            report = rev.report
-            approved = rev.state == State.APPROVED
-            owner = report.enterprise or report.organisation
-            out[rev.pk] = RevisionInfo(
-                id=rev.pk,
-                report_id=report.pk,
-                report_type=report.report_type,
-                period=report.period,
-                period_label=_period_label(report.period),
-                number=rev.number,
-                state=rev.state,
+        labels: dict[str, str] = {}
+        for r in rows:
+            approved = r["state"] == State.APPROVED
+            period = r["report__period"]
+            if period not in labels:
+                labels[period] = _period_label(period)
+            out[r["pk"]] = RevisionInfo(
+                id=r["pk"],
+                report_id=r["report_id"],
+                report_type=r["report__report_type"],
+                period=period,
+                period_label=labels[period],
+                number=r["number"],
+                state=r["state"],
                 preview=not approved,
-                owner=str(owner) if owner is not None else "",
-                area=report.area.name if report.area_id else "",
-                created_by=_person(rev.created_by),
-                created_at=_iso(rev.created_at),
-                approver=_person(rev.state_changed_by) if approved else None,
-                approved_at=_iso(rev.state_changed_at) if approved else None,
-                channel=rev.channel,
-                import_file=rev.import_batch.original_name if rev.import_batch_id else None,
-                is_demo=report.is_demo,
+                owner=r["report__enterprise__name"] or r["report__organisation__name"] or "",
+                area=r["report__area__name"] or "",
+                created_by=r["created_by__full_name"] or r["created_by__username"],
+                created_at=_iso(r["created_at"]),
+                approver=(r["state_changed_by__full_name"] or r["state_changed_by__username"])
+                if approved
+                else None,
+                approved_at=_iso(r["state_changed_at"]) if approved else None,
+                channel=r["channel"],
+                import_file=r["import_batch__original_name"],
+                is_demo=r["report__is_demo"],
             )
         return out
 
@@ -413,8 +470,17 @@ class DataContext:
         return self._infos(ReportType.INDICATOR)
 
     @cached_property
-    def energy_revisions(self) -> dict[int, RevisionInfo]:
-        return self._infos(ReportType.ENERGY)
+    def energy_revision_ids(self) -> list[int]:
+        """Ids of the effective energy revisions (enterprises' monthly reports)."""
+        return list(self._revisions(ReportType.ENERGY).values_list("pk", flat=True))
+
+    def energy_infos(self, ids: Iterable[int]) -> dict[int, RevisionInfo]:
+        """Provenance of the given energy revisions (loaded on demand: a trail names only the
+        revisions it uses, not every monthly report of the region)."""
+        missing = [i for i in set(ids) if i not in self._energy_infos]
+        if missing:
+            self._energy_infos.update(self._infos(ReportType.ENERGY, missing))
+        return {i: self._energy_infos[i] for i in ids if i in self._energy_infos}
 
     # -- areas --------------------------------------------------------------------------------
     @cached_property
@@ -612,11 +678,6 @@ class DataContext:
     @cached_property
     def installation_readings(self) -> dict[int, list[InstallationReading]]:
         """``{installation id: [InstallationReading …]}`` by month."""
-        infos = self.energy_revisions
-        periods = {
-            r["pk"]: r["report__period"]
-            for r in self._revisions(ReportType.ENERGY).values("pk", "report__period")
-        }
         fields = (
             "output_t",
             "energy_tce",
@@ -628,15 +689,15 @@ class DataContext:
             "coal_t",
             "standard_coal_tce",
         )
-        out: dict[int, list[InstallationReading]] = defaultdict(list)
-        rows = (
+        rows = list(
             system_rows(InstallationLine)
-            .filter(revision_id__in=list(periods))
-            .order_by("installation_id", "revision_id")
+            .filter(revision__in=self._revisions(ReportType.ENERGY).values("pk"))
             .values("id", "revision_id", "installation_id", *fields)
         )
+        infos = self.energy_infos({row["revision_id"] for row in rows})
+        out: dict[int, list[InstallationReading]] = defaultdict(list)
         for row in rows:
-            period = Period.parse(periods[row["revision_id"]])
+            period = Period.parse(infos[row["revision_id"]].period)
             out[row["installation_id"]].append(
                 InstallationReading(
                     line_id=row["id"],
@@ -660,40 +721,78 @@ class DataContext:
         ]
 
     # -- enterprises' monthly results -------------------------------------------------------------
-    @cached_property
-    def enterprise_months(self) -> dict[int, list[EnterpriseMonth]]:
-        """``{enterprise id: [EnterpriseMonth …]}`` (current result version of each revision)."""
-        infos = self.energy_revisions
+    def _results(self) -> Any:
+        """Current accounting-result versions of the effective energy revisions."""
         if self.pinned_results is not None:
-            qs = system_rows(EnergyResult).filter(pk__in=self.pinned_results)
-        else:
-            qs = system_rows(EnergyResult).current().filter(revision_id__in=list(infos))
-        rows = qs.values(
-            "id",
-            "version",
-            "revision_id",
-            "revision__report__enterprise_id",
-            "revision__report__period",
-            "energy_tce_calorific",
-            "energy_tce_equivalent",
-        )
-        out: dict[int, list[EnterpriseMonth]] = defaultdict(list)
-        for row in rows:
-            period = Period.parse(row["revision__report__period"])
-            out[row["revision__report__enterprise_id"]].append(
-                EnterpriseMonth(
-                    result_id=row["id"],
-                    result_version=row["version"],
-                    enterprise_id=row["revision__report__enterprise_id"],
-                    month=YearMonth(period.year, period.index),
-                    energy_tce_calorific=row["energy_tce_calorific"],
-                    energy_tce_equivalent=row["energy_tce_equivalent"],
-                    revision=infos[row["revision_id"]],
-                )
+            return system_rows(EnergyResult).filter(
+                pk__in=self._pinned("results", self.pinned_results)
             )
-        for months in out.values():
-            months.sort(key=lambda m: m.month)
-        return dict(out)
+        return (
+            system_rows(EnergyResult)
+            .current()
+            .filter(revision__in=self._revisions(ReportType.ENERGY).values("pk"))
+        )
+
+    def _enterprise_month_rows(self, first: dt.date) -> list[tuple[int, Any, float, float, int]]:
+        """``(enterprise, period end, 当量值 tce, 等价值 tce, revision)`` of the current results
+        from ``first`` (at the latest January of the year before ``as_of``) to ``as_of`` —
+        one query serves the 12-month and the year-to-date windows."""
+        first = min(first, dt.date(self.as_of.year - 1, 1, 1))
+        loaded = self.memo.get(("enterprise_month_rows",))
+        if loaded is not None and loaded[0] <= first:
+            return loaded[1]  # type: ignore[no-any-return]  # stored below
+        rows = list(
+            self._results()
+            .filter(
+                revision__report__period_start__gte=first,
+                revision__report__period_end__lte=self.end_date,
+            )
+            .values_list(
+                "revision__report__enterprise_id",
+                "revision__report__period_end",
+                "energy_tce_calorific",
+                "energy_tce_equivalent",
+                "revision_id",
+            )
+        )
+        self.memo[("enterprise_month_rows",)] = (first, rows)
+        return rows
+
+    def enterprise_totals(self, start: YearMonth, end: YearMonth) -> dict[int, EnterpriseTotal]:
+        """Per enterprise, over the monthly reports from ``start`` to ``end``: comprehensive
+        energy (当量值 and 等价值), months reported and the latest revision (months after
+        ``as_of`` are never loaded)."""
+        first = month_end(start).replace(day=1)
+        last = month_end(end)
+        sums: dict[int, list[Any]] = {}
+        for (
+            enterprise_id,
+            period_end,
+            calorific,
+            equivalent,
+            revision_id,
+        ) in self._enterprise_month_rows(first):
+            if not first <= period_end <= last:
+                continue
+            row = sums.get(enterprise_id)
+            if row is None:
+                row = sums[enterprise_id] = [0.0, 0.0, set(), revision_id, period_end]
+            row[0] += calorific
+            row[1] += equivalent
+            row[2].add(period_end)
+            if period_end > row[4] or (period_end == row[4] and revision_id > row[3]):
+                row[3], row[4] = revision_id, period_end
+        return {
+            enterprise_id: EnterpriseTotal(
+                enterprise_id=enterprise_id,
+                energy_tce_calorific=row[0],
+                energy_tce_equivalent=row[1],
+                months=len(row[2]),
+                last_revision_id=row[3],
+                last_month=YearMonth(row[4].year, row[4].month),
+            )
+            for enterprise_id, row in sums.items()
+        }
 
     @cached_property
     def enterprises(self) -> dict[int, Any]:
@@ -701,27 +800,49 @@ class DataContext:
 
         return {e.pk: e for e in system_rows(Enterprise).filter(region=self.region)}
 
-    def latest_energy_month(self) -> YearMonth | None:
-        months = [m.month for ms in self.enterprise_months.values() for m in ms]
-        return max(months) if months else None
-
     # -- fingerprint ----------------------------------------------------------------------------
+    def input_signature(self) -> dict[str, Any]:
+        """A compact signature of every revision and result this context reads, for the
+        fingerprint: the statistics and department revisions by id; the (many) energy revisions
+        and their accounting results by count, sums, sum of squares and maximum of the ids,
+        computed in the database in one query. Revisions and result versions are only ever
+        added (a change is a new row with a higher id) and a revision's state only moves
+        forward, so any change of what counts changes the signature; a restatement adds a
+        result version and changes it too."""
+        from django.db.models import Count, F, Max, Sum
+
+        if self.pinned_results is not None:
+            results = self._results()
+        else:
+            results = system_rows(EnergyResult).filter(
+                revision__in=self._revisions(ReportType.ENERGY).values("pk")
+            )
+        row = results.aggregate(
+            n=Count("pk"),
+            s=Sum("pk"),
+            q=Sum(F("pk") * F("pk")),
+            m=Max("pk"),
+            rn=Count("revision_id", distinct=True),
+            rs=Sum("revision_id"),
+            rm=Max("revision_id"),
+        )
+        return {
+            "statistics": sorted(self.statistics_revisions),
+            "indicators": sorted(self.indicator_revisions),
+            "energy": [int(row[k] or 0) for k in ("n", "s", "q", "m", "rn", "rs", "rm")],
+        }
+
     def input_ids(self) -> dict[str, list[int]]:
         """Ids of every revision and accounting result this context reads."""
         revisions = sorted(
             {
                 *self.statistics_revisions,
                 *self.indicator_revisions,
-                *self.energy_revisions,
+                *self.energy_revision_ids,
             }
         )
-        results = sorted(m.result_id for ms in self.enterprise_months.values() for m in ms)
+        results = sorted(self._results().values_list("pk", flat=True))
         return {"revisions": revisions, "energy_results": results}
-
-    def iter_refs(self) -> Iterator[RevisionInfo]:
-        yield from self.statistics_revisions.values()
-        yield from self.indicator_revisions.values()
-        yield from self.energy_revisions.values()
 
 
 def _period_label(code: str) -> str:

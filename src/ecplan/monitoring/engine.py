@@ -11,9 +11,11 @@ wiring; ``docs/indicators.md`` every indicator.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import gc
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -212,8 +214,30 @@ def evaluation_settings(rows: Iterable[PlanSetting]) -> tuple[EvaluationSettings
         raise ValueError(f"计划设置有误：{exc}") from exc
 
 
-def load_plan_context(version: PlanVersion) -> PlanContext:
-    """Read a plan version and the values the plan office entered for it."""
+@dataclass(frozen=True)
+class _VersionContent:
+    """What a plan version holds that never changes (a loaded version is never edited)."""
+
+    setting_rows: list[PlanSetting]
+    settings: EvaluationSettings
+    origin: dict[str, str]
+    targets: list[Target]
+    milestones: list[Milestone]
+    rules: list[Rule]
+    tasks: dict[tuple[str, str], int | None]
+    organisations: dict[tuple[str, str], list[tuple[int, str]]]
+
+
+_VERSION_CACHE: dict[tuple[int, str, str], _VersionContent] = {}
+
+
+def _version_content(version: PlanVersion) -> _VersionContent:
+    """The immutable content of a plan version, read once per process (keyed by the version,
+    its content hash and load time, so a reloaded database never meets stale rows)."""
+    key = (version.pk, version.content_hash, version.loaded_at.isoformat())
+    cached = _VERSION_CACHE.get(key)
+    if cached is not None:
+        return cached
     setting_rows = list(system_rows(PlanSetting).filter(version=version).order_by("position"))
     settings, origin = evaluation_settings(setting_rows)
     targets = list(system_rows(Target).filter(version=version).order_by("position"))
@@ -230,15 +254,15 @@ def load_plan_context(version: PlanVersion) -> PlanContext:
         if obj is None:
             continue
         kind = "target" if m.target else "milestone" if m.milestone else "rule"
-        key = (kind, obj.key)
+        key_ = (kind, obj.key)
         for place_kind in ("section", "task", "table_row"):
             pid = getattr(m, f"{place_kind}_id")
             if pid:
-                places[(place_kind, pid)].append(key)
+                places[(place_kind, pid)].append(key_)
         task = m.task or (m.table_row.task if m.table_row else None)
-        if task is not None and tasks.get(key) is None:
-            tasks[key] = task.number
-        tasks.setdefault(key, None)
+        if task is not None and tasks.get(key_) is None:
+            tasks[key_] = task.number
+        tasks.setdefault(key_, None)
     organisations: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
     for r in (
         system_rows(Responsibility)
@@ -249,10 +273,29 @@ def load_plan_context(version: PlanVersion) -> PlanContext:
             pid = getattr(r, f"{place_kind}_id")
             if not pid:
                 continue
-            for key in places.get((place_kind, pid), []):
+            for key_ in places.get((place_kind, pid), []):
                 entry = (r.organisation_id, r.organisation.name)
-                if entry not in organisations[key]:
-                    organisations[key].append(entry)
+                if entry not in organisations[key_]:
+                    organisations[key_].append(entry)
+    content = _VersionContent(
+        setting_rows, settings, origin, targets, milestones, rules, tasks, dict(organisations)
+    )
+    if len(_VERSION_CACHE) > 16:
+        _VERSION_CACHE.clear()
+    _VERSION_CACHE[key] = content
+    return content
+
+
+def load_plan_context(version: PlanVersion) -> PlanContext:
+    """Read a plan version and the values the plan office entered for it."""
+    content = _version_content(version)
+    setting_rows = content.setting_rows
+    settings, origin = content.settings, content.origin
+    targets, milestones, rules = content.targets, content.milestones, content.rules
+    tasks = content.tasks
+    organisations: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
+    for k, v in content.organisations.items():
+        organisations[k] = list(v)
     by_indicator: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for t in targets:
         by_indicator[t.indicator].append(("target", t.key))
@@ -368,7 +411,15 @@ class AreaOutcome:
     energy_growth: float | None = None
     allowed_growth: float | None = None
     missing_reason: str = ""
-    payload: dict[str, Any] = field(default_factory=dict)
+    payload_source: dict[str, Any] | Callable[[], dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def payload(self) -> dict[str, Any]:
+        """The warning as JSON (rule, numbers, explanation, trail); built when first asked for
+        — storing a run or showing it — not while evaluating."""
+        if callable(self.payload_source):
+            self.payload_source = self.payload_source()
+        return self.payload_source
 
     @property
     def period_label(self) -> str:
@@ -410,6 +461,7 @@ class Evaluation:
     inputs: dict[str, Any]
     fingerprint: str
     accounting_rules: list[dict[str, Any]] = field(default_factory=list)
+    data: DataContext | None = None
 
     def latest_areas(self) -> list[AreaOutcome]:
         """The latest intensity warning of each area (the 晴雨表's current column)."""
@@ -1045,17 +1097,14 @@ class _Evaluator:
             tb.note("登记册中没有重点用能单位（一类或二类）")
             m.take(tb)
             return m
+        totals = self.ctx.enterprise_totals(start, q.limit)
         entities = []
         for e in keys:
-            months = {
-                x.month
-                for x in self.ctx.enterprise_months.get(e.pk, [])
-                if start <= x.month <= q.limit
-            }
-            share = len(months) / elapsed if elapsed > 0 else 0.0
+            months = totals[e.pk].months if e.pk in totals else 0
+            share = months / elapsed if elapsed > 0 else 0.0
             entities.append(EntityValue(e.name, share, "能源月报"))
             m.entity_rows.append(
-                {"entity": e.name, "months_reported": len(months), "months_due": elapsed}
+                {"entity": e.name, "months_reported": months, "months_due": elapsed}
             )
         tb.step("应报送月数", f"{start.label}至{q.limit.label}", elapsed, "月")
         m.entities = tuple(entities)
@@ -1263,7 +1312,7 @@ class _Evaluator:
                             "intensity",
                             None,
                             missing_reason=exc.reason,
-                            payload={"explanation": exc.reason},
+                            payload_source={"explanation": exc.reason},
                         )
                     )
                     continue
@@ -1281,7 +1330,7 @@ class _Evaluator:
                             intensity_change=change.value,
                             energy_growth=change.growth,
                             missing_reason=reason,
-                            payload={
+                            payload_source={
                                 "explanation": f"{area.name}{period.label}能耗强度（新口径）同比变化{pct(change.value)}；{reason}",
                                 "change_trail": change.trail.to_dict(),
                             },
@@ -1299,16 +1348,20 @@ class _Evaluator:
                         achieved = []
                         break
                     achieved.append(-a.value)
-                derivation = annual_requirement(
-                    total,
-                    n,
-                    achieved,
-                    first_year=binding.base_year + 1,
-                    indicator="单位地区生产总值能耗（新口径）",
-                    area=area.name,
-                    target_source=str(binding),
-                    plan_version=self.pc.label,
-                )
+                req_key = ("requirement", area.pk, y, tuple(achieved))
+                derivation = self.ctx.memo.get(req_key)
+                if derivation is None:
+                    derivation = annual_requirement(
+                        total,
+                        n,
+                        achieved,
+                        first_year=binding.base_year + 1,
+                        indicator="单位地区生产总值能耗（新口径）",
+                        area=area.name,
+                        target_source=str(binding),
+                        plan_version=self.pc.label,
+                    )
+                    self.ctx.memo[req_key] = derivation
                 warning = assess_intensity_warning(
                     change.value,
                     derivation.required_reduction,
@@ -1327,19 +1380,29 @@ class _Evaluator:
                 if notes:
                     trail = trail.with_notes(*notes)
                 warning = dataclasses.replace(warning, trail=trail, notes=(*warning.notes, *notes))
-                data = warning.to_dict()
-                data["requirement"] = derivation.to_dict()
-                data["binding"] = {
+                binding_data = {
                     "value": total,
                     "base_year": binding.base_year,
                     "target_year": binding.target_year,
                     "revision": binding.current.number,
                     "source": binding.current.source,
                 }
-                data["preview"] = change.preview
-                data["uncertain"] = change.uncertain
-                data["energy_growth"] = change.growth
-                data["gdp_growth"] = change.gdp_growth
+
+                def data(
+                    warning: Any = warning,
+                    derivation: Any = derivation,
+                    change: Change = change,
+                    binding_data: dict[str, Any] = binding_data,
+                ) -> dict[str, Any]:
+                    result: dict[str, Any] = warning.to_dict()
+                    result["requirement"] = derivation.to_dict()
+                    result["binding"] = binding_data
+                    result["preview"] = change.preview
+                    result["uncertain"] = change.uncertain
+                    result["energy_growth"] = change.growth
+                    result["gdp_growth"] = change.gdp_growth
+                    return result
+
                 out.append(
                     AreaOutcome(
                         area,
@@ -1350,7 +1413,7 @@ class _Evaluator:
                         intensity_change=change.value,
                         required_reduction=derivation.required_reduction,
                         energy_growth=change.growth,
-                        payload=data,
+                        payload_source=data,
                     )
                 )
                 out.append(
@@ -1383,7 +1446,7 @@ class _Evaluator:
                         "figures",
                         None,
                         missing_reason="；".join(dict.fromkeys(f.missing.values())),
-                        payload=payload,
+                        payload_source=payload,
                     )
                 )
         return out
@@ -1432,11 +1495,15 @@ class _Evaluator:
             growth_trail=tb.build(),
             plan_version=self.pc.label,
         )
-        data = warning.to_dict()
-        data["allowed_growth_source"] = allowed_source
-        data["allowed_growth_derived"] = derived
-        if derived:
-            data["notes"] = [*data.get("notes", []), allowed_source]
+
+        def data() -> dict[str, Any]:
+            result: dict[str, Any] = warning.to_dict()
+            result["allowed_growth_source"] = allowed_source
+            result["allowed_growth_derived"] = derived
+            if derived:
+                result["notes"] = [*result.get("notes", []), allowed_source]
+            return result
+
         return AreaOutcome(
             area,
             y,
@@ -1447,7 +1514,7 @@ class _Evaluator:
             required_reduction=required,
             energy_growth=change.growth,
             allowed_growth=allowed,
-            payload=data,
+            payload_source=data,
         )
 
 
@@ -1468,7 +1535,7 @@ def input_fingerprint(
     pc: PlanContext, ctx: DataContext, as_of: YearMonth, preview: bool
 ) -> tuple[str, dict[str, Any]]:
     """The fingerprint of everything an evaluation reads, and the inputs it is made of."""
-    ids = ctx.input_ids()
+    ids = ctx.input_signature()
     entries = {
         "bindings": sorted(b.current_id for b in pc.bindings.values() if b.current_id),
         "target_values": sorted(v.current_id for v in pc.target_values.values() if v.current_id),
@@ -1503,6 +1570,48 @@ def evaluate(
 ) -> Evaluation:
     """Evaluate every target, milestone, rule and binding target of ``version`` as of
     ``as_of``, and the 晴雨表 of the city and its county-level areas up to ``as_of``."""
+    with gc_paused():
+        return _evaluate(
+            version,
+            as_of=as_of,
+            preview=preview,
+            library=library,
+            pinned_revisions=pinned_revisions,
+            pinned_results=pinned_results,
+            context=context,
+            data=data,
+        )
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while an evaluation builds its (acyclic) results.
+
+    An evaluation allocates tens of thousands of small frozen objects (trail inputs, source
+    references); with the collector running, its full collections over every live object of the
+    process cost more than the evaluation itself. Reference counting still frees everything;
+    the collector resumes (and catches up) afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _evaluate(
+    version: PlanVersion,
+    *,
+    as_of: YearMonth,
+    preview: bool,
+    library: FactorLibrary | None,
+    pinned_revisions: Iterable[int] | None,
+    pinned_results: Iterable[int] | None,
+    context: PlanContext | None,
+    data: DataContext | None,
+) -> Evaluation:
     pc = context or load_plan_context(version)
     ctx = data or DataContext(
         region=version.plan.region,
@@ -1551,4 +1660,5 @@ def evaluate(
         inputs=inputs,
         fingerprint=key,
         accounting_rules=_accounting_rules(pc),
+        data=ctx,
     )

@@ -39,7 +39,7 @@ from ecplan.core import (
     power_coal_share_result,
 )
 from ecplan.core.carriers import CarrierCategory, EnergyClass
-from ecplan.core.evaluation import EntityValue, FactorSetRef, Trail, YearMonth
+from ecplan.core.evaluation import EntityValue, FactorSetRef, SourceRef, Trail, YearMonth
 from ecplan.core.plan.vocabulary import INDICATORS as PLAN_INDICATORS
 from ecplan.monitoring.data import DataContext, InstallationInfo, ReportedValue, StatSet
 from ecplan.monitoring.display import num, wan
@@ -791,7 +791,16 @@ def _benchmark_levels(ctx: DataContext, product: str) -> dict[str, dict[str, dic
 
 
 def benchmark_capacity(ctx: DataContext, q: Query, product: str) -> Measurement:
-    """Capacity share at or better than 标杆 and capacity worse than 基准 for ``product``."""
+    """Capacity share at or better than 标杆 and capacity worse than 基准 for ``product``
+    (memoised per data context: the share target and the 基准 milestone use the same units)."""
+    key = ("benchmark_capacity", product, str(q.limit))
+    cached = ctx.memo.get(key)
+    if cached is None:
+        cached = ctx.memo[key] = _benchmark_capacity(ctx, q, product)
+    return cached
+
+
+def _benchmark_capacity(ctx: DataContext, q: Query, product: str) -> Measurement:
     code = f"{product}_benchmark_capacity_share"
     name = _PRODUCT_LABEL[product]
     levels = _benchmark_levels(ctx, product)
@@ -1116,49 +1125,71 @@ def pue_new_dc(ctx: DataContext, q: Query) -> Measurement:
 
 
 def key_units_guided(ctx: DataContext, q: Query) -> Measurement:
-    """Enterprises reporting to the platform with at least 5 000 tce in the last 12 months."""
+    """Key energy-using units (registry class 一类/二类, ≥ 5 000 tce) that report monthly to
+    the platform in the last 12 months — the units the platform guides and monitors."""
     code = "key_units_guided_count"
-    months = [m.month for ms in ctx.enterprise_months.values() for m in ms if m.month <= q.limit]
-    if not months:
-        return _missing(code, f"截至{q.limit.label}没有企业能源月报（已审核）")
-    end = max(months)
+    end = q.limit
     start = end.plus_months(-11)
+    totals = ctx.enterprise_totals(start, end)
+    if not totals:
+        return _missing(code, f"{start.label}至{end.label}没有企业能源月报（已审核）")
+    end = max(t.last_month for t in totals.values())
     tb = TrailBuilder(
-        f"年综合能耗5000吨标准煤以上的重点用能企业（{start.label}至{end.label}）",
-        "个数 = 近12个月综合能耗（当量值）合计 ≥ 5000吨标准煤、并按月报送的企业数",
+        f"纳入指导推动的重点用能企业（{start.label}至{end.label}）",
+        "个数 = 企业名录中登记为重点用能单位（年综合能耗5000吨标准煤以上）、近12个月按月报送能源月报的企业数",
         references=("重点用能单位节能管理办法（2018）第二条 [V]；计划 3（3）",),
     )
     count = 0
     rows: list[dict[str, Any]] = []
-    for enterprise_id, ms in sorted(ctx.enterprise_months.items()):
-        window = [m for m in ms if start <= m.month <= end]
-        if not window:
+    unclassed: list[str] = []
+    counted = []
+    for enterprise_id, e in sorted(ctx.enterprises.items()):
+        total = totals.get(enterprise_id)
+        energy = total.energy_tce_calorific if total else 0.0
+        if e.key_unit_class not in ("over_10k", "5k_to_10k"):
+            if energy >= KEY_UNIT_THRESHOLD_TCE:
+                unclassed.append(f"{e.name}（近12个月 {num(energy)} 吨标准煤）")
             continue
-        energy = sum(m.energy_tce_calorific for m in window)
-        e = ctx.enterprises.get(enterprise_id)
-        name = e.name if e is not None else str(enterprise_id)
-        if energy >= KEY_UNIT_THRESHOLD_TCE:
-            count += 1
-            tb.input(
-                f"enterprise[{enterprise_id}]",
-                f"{name} 近12个月综合能耗",
-                energy,
-                "tce",
-                source=f"企业能源月报核算结果 {len(window)} 个月",
-                refs=(
-                    window[-1].revision.ref(
-                        kind="enterprise_energy",
-                        id=str(enterprise_id),
-                        description=f"{name} {start.label}至{end.label}能源月报 {len(window)} 份（最近：{window[-1].revision.label}）",
-                        extra=(("result_ids", ",".join(str(m.result_id) for m in window)),),
-                    ),
+        rows.append(
+            {
+                "entity": e.name,
+                "class": e.get_key_unit_class_display(),
+                "energy_tce": energy,
+                "months": total.months if total else 0,
+            }
+        )
+        if total is None:
+            continue
+        count += 1
+        counted.append((e, total))
+    infos = ctx.energy_infos([t.last_revision_id for _, t in counted])
+    for e, total in counted:
+        info = infos.get(total.last_revision_id)
+        refs: tuple[SourceRef, ...] = ()
+        if info is not None:
+            refs = (
+                info.ref(
+                    kind="enterprise_energy",
+                    id=str(e.pk),
+                    description=f"{e.name} {start.label}至{end.label}能源月报 {total.months} 份（最近：{info.label}）",
                 ),
             )
-        rows.append({"entity": name, "energy_tce": energy, "months": len(window)})
-        for m in window:
-            if m.revision.preview:
+            if info.preview:
                 tb.preview = True
-    tb.step("企业个数", f"{count} 家企业达到 5000 吨标准煤", count, "家")
+        tb.input(
+            f"enterprise[{e.pk}]",
+            f"{e.name}（{e.get_key_unit_class_display()}）近12个月综合能耗",
+            total.energy_tce_calorific,
+            "tce",
+            source=f"企业能源月报核算结果 {total.months} 个月",
+            refs=refs,
+        )
+    tb.step("企业个数", f"{count} 家重点用能单位按月报送", count, "家")
+    if unclassed:
+        tb.note(
+            "以下企业近12个月综合能耗达到5000吨标准煤，但企业名录未登记为重点用能单位，未计入（请核对名录）："
+            + "、".join(unclassed)
+        )
     result = Measurement(
         code=code,
         value=float(count),
@@ -1166,7 +1197,7 @@ def key_units_guided(ctx: DataContext, q: Query) -> Measurement:
         data_through=end,
         months_covered=end.month if end.year == q.limit.year else 12,
         entity_rows=rows,
-        source="企业能源月报（核算结果）",
+        source="企业名录（重点用能单位类别）+ 企业能源月报",
     )
     result.take(tb)
     return result
@@ -1378,7 +1409,7 @@ DEFINITIONS: dict[str, IndicatorDefinition] = {
             "reported",
             "窗口内各期填报的改造减排量之和",
             "改造项目减排二氧化碳量，由填报部门按项目核算后汇总",
-            "部门填报（市工信局）：改造减排二氧化碳量（当期数）",
+            "部门填报（文本未指定责任部门，由计划管理部门填报）：改造减排二氧化碳量（当期数）",
             "from-secondary-source",
             _reported_sum_fn("retrofit_co2_reduction_t"),
         ),
@@ -1466,9 +1497,9 @@ DEFINITIONS: dict[str, IndicatorDefinition] = {
         _def(
             "key_units_guided_count",
             "computed",
-            "近12个月综合能耗（当量值）≥ 5000吨标准煤的报送企业数",
+            "企业名录登记的重点用能单位（≥5000吨标准煤）中近12个月按月报送的企业数",
             "重点用能单位节能管理办法（2018）：年综合能耗1万吨标准煤以上及指定的5000—10000吨标准煤单位",
-            "企业能源月报核算结果（EnergyResult 当前版本）",
+            "企业名录（重点用能单位类别）；企业能源月报核算结果（EnergyResult 当前版本）",
             "verified-from-source",
             key_units_guided,
         ),

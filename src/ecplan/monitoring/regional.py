@@ -26,6 +26,7 @@ Definitions (``docs/indicators.md`` §2):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from ecplan.core import (
     AccountingError,
@@ -39,7 +40,7 @@ from ecplan.core.carriers import EnergyClass
 from ecplan.core.evaluation import FactorSetRef, Trail
 from ecplan.monitoring.data import DataContext, StatSet, StatValue
 from ecplan.monitoring.display import num, pct, wan
-from ecplan.monitoring.trails import Missing, TrailBuilder
+from ecplan.monitoring.trails import Converted, Missing, TrailBuilder, converted
 from ecplan.organisations.models import Area
 
 __all__ = [
@@ -65,6 +66,21 @@ def period_label(year: int, months: int) -> str:
     return f"{year}年1—{months}月"
 
 
+def _memo_convert(ctx: DataContext, key: tuple[Any, ...], compute: Any) -> Converted:
+    """A conversion by the core, computed once per data context (a statistics line is used by
+    several periods' changes, the chains and the annual figures)."""
+    cached = ctx.memo.get(key)
+    if cached is None:
+        try:
+            cached = compute()
+        except AccountingError as exc:
+            cached = exc
+        ctx.memo[key] = cached
+    if isinstance(cached, AccountingError):
+        raise cached
+    return cached  # type: ignore[no-any-return]  # a Converted stored above
+
+
 def tce_of(
     tb: TrailBuilder,
     ctx: DataContext,
@@ -79,14 +95,20 @@ def tce_of(
     if sv.unit == "tce":
         return tb.stat(name, label, sv)
     try:
-        calc = to_tce_result(
-            sv.value, sv.unit, sv.breakdown, basis=basis, year=year, factor_set=ctx.library
+        conv = _memo_convert(
+            ctx,
+            ("tce", sv.line_id, basis, year),
+            lambda: converted(
+                to_tce_result(
+                    sv.value, sv.unit, sv.breakdown, basis=basis, year=year, factor_set=ctx.library
+                ),
+                sv.value,
+                sv.unit,
+            ),
         )
     except AccountingError as exc:
         raise Missing(f"{label}无法折算标准煤：{exc}") from exc
-    return tb.coefficient_input(
-        name, label, sv.value, sv.unit, calc, result_unit="tce", refs=(sv.ref(label),)
-    )
+    return tb.converted_input(name, label, conv, result_unit="tce", refs=(sv.ref(label),))
 
 
 def _carrier_label(code: str) -> str:
@@ -171,16 +193,22 @@ def co2_t(tb: TrailBuilder, ctx: DataContext, s: StatSet, prefix: str) -> float:
         if feed is not None:
             refs.append(feed.ref(f"{carrier.name_zh}原料用能（不燃烧，扣除）"))
         try:
-            calc = fuel_co2_result(quantity, sv.unit, sv.breakdown, factor_set=ctx.library)
+            conv = _memo_convert(
+                ctx,
+                ("co2", sv.line_id, feed.line_id if feed is not None else None),
+                lambda q=quantity, line=sv: converted(
+                    fuel_co2_result(q, line.unit, line.breakdown, factor_set=ctx.library),
+                    q,
+                    line.unit,
+                ),
+            )
         except AccountingError as exc:
             problems.append(f"{carrier.name_zh}：{exc}")
             continue
-        total += tb.coefficient_input(
+        total += tb.converted_input(
             f"{prefix}.co2[{sv.breakdown}]",
             f"{label}{carrier.name_zh}燃烧排放",
-            quantity,
-            sv.unit,
-            calc,
+            conv,
             result_unit="tCO2",
             refs=refs,
         )
@@ -208,16 +236,22 @@ def co2_t(tb: TrailBuilder, ctx: DataContext, s: StatSet, prefix: str) -> float:
         net_kwh = tb.stat(f"{prefix}.net_imported_kwh", f"{label}净调入电力", net)
     if net_kwh != 0:
         try:
-            elec_calc = electricity_co2_result(abs(net_kwh), year=year, factor_set=ctx.library)
+            grid = _memo_convert(
+                ctx,
+                ("electricity_co2", year, abs(net_kwh)),
+                lambda: converted(
+                    electricity_co2_result(abs(net_kwh), year=year, factor_set=ctx.library),
+                    abs(net_kwh),
+                    "kWh",
+                ),
+            )
         except AccountingError as exc:
             raise Missing(f"{label}调入电力排放无法核算：{exc}") from exc
         sign = 1.0 if net_kwh > 0 else -1.0
-        co2 = tb.coefficient_input(
+        co2 = tb.converted_input(
             f"{prefix}.co2[net_imported_electricity]",
             f"{label}净调入电力排放" + ("" if sign > 0 else "（净调出，扣减）"),
-            abs(net_kwh),
-            "kWh",
-            elec_calc,
+            grid,
             result_unit="tCO2",
         )
         total += sign * co2
@@ -279,11 +313,28 @@ def ytd_change(
 ) -> Change:
     """Year-on-year change of intensity for January–``months`` of ``year``.
 
+    Memoised per data context (a change is used by the 晴雨表, the chains of the binding
+    targets and the plan's targets; the result and its trail are immutable).
+
     Raises
     ------
     Missing
         When a statistic needed is not there (the reason names it).
     """
+    key = ("ytd_change", area.pk, year, months, measure)
+    cached = ctx.memo.get(key)
+    if cached is None:
+        try:
+            cached = _ytd_change(ctx, area, year, months, measure)
+        except Missing as exc:
+            cached = exc
+        ctx.memo[key] = cached
+    if isinstance(cached, Missing):
+        raise Missing(cached.reason, cached.trail)
+    return cached
+
+
+def _ytd_change(ctx: DataContext, area: Area, year: int, months: int, measure: str) -> Change:
     title, qlabel, sym = _WHAT[measure]
     label = period_label(year, months)
     cur = ctx.stat(area.pk, year, months)
@@ -305,7 +356,7 @@ def ytd_change(
     tb.step(f"{qlabel}增速", f"{num(q1)} ÷ {num(q0)} − 1", growth, "%")
     g = gdp_growth(tb, cur, "current")
     calc = intensity_change_result(growth, g)
-    tb.calculation(calc, f"{label}强度变化率")
+    tb.calculation(calc, attach=False)  # the step below writes the same arithmetic out
     tb.step("强度变化率", f"(1 + {pct(growth)}) ÷ (1 + {pct(g)}) − 1", calc.value, "%")
     return Change(
         value=float(calc.value),

@@ -74,6 +74,11 @@ class EntryError(ValueError):
     """The plan or the caller is wrong before any record is looked at."""
 
 
+def _dec(value: Decimal) -> str:
+    """A decimal as entered (no trailing zeros of the database's scale)."""
+    return format(value.normalize(), "f")
+
+
 def _plan(plan_code: str) -> Plan:
     try:
         return Plan.objects.select_related("region", "current_version").get(code=plan_code)
@@ -272,7 +277,7 @@ def enter_binding_targets(
                 "update",
                 actor=acting_user,
                 obj=revision,
-                changes={"value": {"old": str(current.value), "new": str(value)}},
+                changes={"value": {"old": _dec(current.value), "new": _dec(value)}},
                 detail=f"修改约束性指标：{label}，第 {revision.number} 次录入"
                 + (f"；原因：{reason}" if reason else ""),
             )
@@ -390,7 +395,7 @@ def enter_target_values(
                 "update",
                 actor=acting_user,
                 obj=revision,
-                changes={"value": {"old": str(current.value), "new": str(value)}},
+                changes={"value": {"old": _dec(current.value), "new": _dec(value)}},
                 detail=f"修改目标值：{label}" + (f"；原因：{reason}" if reason else ""),
             )
     if dry_run:
@@ -407,12 +412,32 @@ class ReproductionError(ValueError):
 
 
 def _blob(data: Any) -> ResultBlob:
-    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    key = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    blob = ResultBlob.objects.filter(key=key).first()
-    if blob is None:
-        blob = ResultBlob.objects.create(key=key, data=json.loads(text))
-    return blob
+    return _blobs([data])[0]
+
+
+def _blobs(documents: Sequence[Any]) -> list[ResultBlob]:
+    """The stored blob of each document (content-addressed: an identical document of an
+    earlier run is shared, not stored again), in the order given."""
+    texts = [
+        json.dumps(d, sort_keys=True, ensure_ascii=False, separators=(",", ":")) for d in documents
+    ]
+    keys = [hashlib.sha256(t.encode("utf-8")).hexdigest() for t in texts]
+    found: dict[str, ResultBlob] = {}
+    unique = sorted(set(keys))
+    for i in range(0, len(unique), 500):
+        for blob in ResultBlob.objects.filter(key__in=unique[i : i + 500]):
+            found[blob.key] = blob
+    new: dict[str, ResultBlob] = {}
+    for key, document in zip(keys, documents, strict=True):
+        if key not in found and key not in new:
+            new[key] = ResultBlob(key=key, data=document)
+    if new:
+        ResultBlob.objects.bulk_create(new.values(), batch_size=500, ignore_conflicts=True)
+        missing = sorted(new)
+        for i in range(0, len(missing), 500):
+            for blob in ResultBlob.objects.filter(key__in=missing[i : i + 500]):
+                found[blob.key] = blob
+    return [found[key] for key in keys]
 
 
 def _summary(ev: Evaluation) -> dict[str, Any]:
@@ -439,7 +464,8 @@ def store_evaluation(
 ) -> EvaluationRun:
     """Store an evaluation as a run with its results (content-addressed JSON)."""
     version = ev.context.version
-    inputs_blob = _blob(ev.inputs)
+    inputs = {**ev.inputs, **(ev.data.input_ids() if ev.data is not None else {})}
+    inputs_blob = _blob(inputs)
     run = EvaluationRun.objects.create(
         plan=version.plan,
         version=version,
@@ -454,8 +480,8 @@ def store_evaluation(
         factor_sets=ev.inputs.get("factor_sets", []),
         inputs={
             "blob": inputs_blob.key,
-            "revisions": len(ev.inputs.get("revisions", [])),
-            "energy_results": len(ev.inputs.get("energy_results", [])),
+            "revisions": len(inputs.get("revisions", [])),
+            "energy_results": len(inputs.get("energy_results", [])),
             "bindings": ev.inputs.get("bindings", []),
             "target_values": ev.inputs.get("target_values", []),
             "accounting_rules": ev.accounting_rules,
@@ -464,10 +490,9 @@ def store_evaluation(
         note=note,
     )
     through = TargetResult.organisations.through
-    links = []
-    for position, t in enumerate(ev.targets):
-        data = t.to_dict()
-        row = TargetResult.objects.create(
+    target_blobs = _blobs([t.to_dict() for t in ev.targets])
+    rows = [
+        TargetResult(
             run=run,
             key=t.key,
             object_kind=t.object_kind,
@@ -482,12 +507,24 @@ def store_evaluation(
             target=t.result.target,
             task_number=t.task_number,
             area_id=t.area_id,
-            blob=_blob(data),
+            blob=blob,
         )
-        links += [
-            through(targetresult_id=row.pk, organisation_id=org_id) for org_id, _ in t.organisations
-        ]
-    through.objects.bulk_create(links)
+        for position, (t, blob) in enumerate(zip(ev.targets, target_blobs, strict=True))
+    ]
+    TargetResult.objects.bulk_create(rows, batch_size=500)
+    if any(r.pk is None for r in rows):  # a database that does not return inserted ids
+        ids = dict(TargetResult.objects.filter(run=run).values_list("position", "pk"))
+        for r in rows:
+            r.pk = ids[r.position]
+    through.objects.bulk_create(
+        [
+            through(targetresult_id=row.pk, organisation_id=org_id)
+            for row, t in zip(rows, ev.targets, strict=True)
+            for org_id, _ in t.organisations
+        ],
+        batch_size=500,
+    )
+    area_blobs = _blobs([a.to_dict() for a in ev.areas])
     AreaResult.objects.bulk_create(
         [
             AreaResult(
@@ -502,10 +539,11 @@ def store_evaluation(
                 energy_growth=a.energy_growth,
                 allowed_growth=a.allowed_growth,
                 missing_reason=a.missing_reason,
-                blob=_blob(a.to_dict()),
+                blob=blob,
             )
-            for a in ev.areas
-        ]
+            for a, blob in zip(ev.areas, area_blobs, strict=True)
+        ],
+        batch_size=500,
     )
     if trigger != EvaluationRun.Trigger.PAGE:
         record(

@@ -9,6 +9,7 @@ used was a preview (submitted, not approved) or an uncertain coefficient.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from ecplan.core.evaluation import (
@@ -23,7 +24,7 @@ from ecplan.core.evaluation import (
 from ecplan.monitoring.data import StatValue
 from ecplan.monitoring.display import num
 
-__all__ = ["Missing", "TrailBuilder"]
+__all__ = ["Converted", "Missing", "TrailBuilder", "converted"]
 
 
 class Missing(Exception):
@@ -37,6 +38,46 @@ class Missing(Exception):
 
 def _confidence(label: str | None) -> str | None:
     return label if label in CONFIDENCE_LABELS else None
+
+
+@dataclass(frozen=True)
+class Converted:
+    """What a trail keeps of an accounting-core conversion: the result, the coefficients as
+    text (value, document, factor-set version, fallbacks, confidence), the factor sets used
+    and the note when a coefficient is uncertain. Computed once per source line."""
+
+    value: float
+    source: str
+    confidence: str | None
+    factor_sets: tuple[FactorSetRef, ...]
+    uncertain_note: str | None
+
+
+def converted(calc: Any, quantity: float, unit: str) -> Converted:
+    """The :class:`Converted` record of a core ``Calculation`` of ``quantity`` ``unit``."""
+    parts = []
+    confidence: str | None = None
+    for coef in calc.coefficients:
+        fs = f"，{coef.factor_set.id} v{coef.factor_set.version}" if coef.factor_set else ""
+        fallback = ""
+        if coef.requested_year is not None and coef.year != coef.requested_year:
+            fallback = f"，按{coef.year}年值（{coef.requested_year}年未发布）"
+        parts.append(
+            f"{coef.name} {num(coef.value)} {coef.unit}（{coef.document}{fs}{fallback}，"
+            f"{CONFIDENCE_LABELS.get(coef.confidence, coef.confidence)}）"
+        )
+        confidence = confidence or _confidence(coef.confidence)
+    note = None
+    if calc.uncertain:
+        names = "、".join(sorted({c.name for c in calc.uncertain_coefficients}))
+        note = f"使用了未经来源确认的数值（{names}），结果须按“不确定”看待"
+    return Converted(
+        value=float(calc.value),
+        source=f"{num(quantity)} {unit} × " + "；".join(parts) if parts else "",
+        confidence=confidence,
+        factor_sets=tuple(FactorSetRef(fs.id, fs.version) for fs in calc.factor_sets),
+        uncertain_note=note,
+    )
 
 
 class TrailBuilder:
@@ -153,30 +194,35 @@ class TrailBuilder:
     ) -> float:
         """An input converted by the core (tce, CO2): the result, with the coefficient, its
         document, factor-set version and confidence written into the source text."""
-        parts = []
-        confidence: str | None = None
-        for coef in calc.coefficients:
-            fs = f"，{coef.factor_set.id} v{coef.factor_set.version}" if coef.factor_set else ""
-            fallback = ""
-            if coef.requested_year is not None and coef.year != coef.requested_year:
-                fallback = f"，按{coef.year}年值（{coef.requested_year}年未发布）"
-            parts.append(
-                f"{coef.name} {num(coef.value)} {coef.unit}（{coef.document}{fs}{fallback}，"
-                f"{CONFIDENCE_LABELS.get(coef.confidence, coef.confidence)}）"
-            )
-            confidence = confidence or _confidence(coef.confidence)
-        source = f"{num(quantity)} {unit} × " + "；".join(parts) if parts else ""
+        return self.converted_input(
+            name, label, converted(calc, quantity, unit), result_unit=result_unit, refs=refs
+        )
+
+    def converted_input(
+        self,
+        name: str,
+        label: str,
+        conv: Converted,
+        *,
+        result_unit: str,
+        refs: Iterable[SourceRef] = (),
+    ) -> float:
+        """Add a :class:`Converted` value as an input (see :meth:`coefficient_input`)."""
         self.input(
             name,
             label,
-            calc.value,
+            conv.value,
             result_unit,
-            source=source,
-            confidence=confidence,
+            source=conv.source,
+            confidence=conv.confidence,
             refs=refs,
         )
-        self.calculation(calc, attach=False)
-        return float(calc.value)
+        for ref in conv.factor_sets:
+            self.add_factor_set(ref)
+        if conv.uncertain_note:
+            self.uncertain = True
+            self.note(conv.uncertain_note)
+        return conv.value
 
     # -- result -------------------------------------------------------------------------------
     def build(self) -> Trail:

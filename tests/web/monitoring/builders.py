@@ -217,3 +217,49 @@ def save_indicators(
     )
     assert out.stored, out.issues.to_text()
     return out
+
+
+def final_plan_file(tmp_path: Any, *, scheme: str | None = "shortfall_pp") -> Any:
+    """A v2 of the shipped plan: the final text with XXX filled (800 万平方米) and, with
+    ``scheme``, the plan setting choosing the intensity warning scheme."""
+    import shutil
+    from pathlib import Path
+
+    from ecplan.plans import services as plan_services
+
+    shipped = Path(plan_services.__file__).resolve().parent / "data/yangzhou"
+    for name in ("organisations.yaml", "yangzhou-2025.txt", "yangzhou-2025.yaml"):
+        shutil.copy(shipped / name, tmp_path / name)
+    yaml_edits = [
+        ("  status: 征求意见稿\n  version: v1\n", "  status: 正式稿\n  version: v2\n"),
+        (
+            '    value: null\n    comparator: ">="\n    direction: higher_is_better\n    deadline: 2025年\n    state: not_set\n'
+            "    source_quote: 完成既有建筑节能改造面积XXX万平方米以上\n    wording: XXX万平方米以上\n    placeholder: XXX\n",
+            '    value: 800\n    comparator: ">="\n    direction: higher_is_better\n    deadline: 2025年\n'
+            "    source_quote: 完成既有建筑节能改造面积800万平方米以上\n    wording: 800万平方米以上\n",
+        ),
+        ("面积XXX万平方米以上（全省", "面积800万平方米以上（全省"),
+    ]
+    if scheme:
+        yaml_edits.append(
+            (
+                "\nsections:\n",
+                "  - key: intensity_warning_scheme\n"
+                "    label: 能耗强度预警方案\n"
+                f"    value: {scheme}\n"
+                "    choices: {ndrc: 国家规则, shortfall_pp: 差距分档, completion_ratio: 完成率分档}\n"
+                "    from_text: false\n"
+                "    confirmed: true\n"
+                "    note: 测试：计划选用的预警方案\n"
+                "\nsections:\n",
+            )
+        )
+    text_edits = [("（征求意见稿）", "（正式稿）"), ("XXX万平方米", "800万平方米")]
+    for name, changes in (("yangzhou-2025.yaml", yaml_edits), ("yangzhou-2025.txt", text_edits)):
+        path = tmp_path / name
+        content = path.read_text(encoding="utf-8")
+        for old, new in changes:
+            assert old in content, old
+            content = content.replace(old, new)
+        path.write_text(content, encoding="utf-8")
+    return tmp_path / "yangzhou-2025.yaml"
