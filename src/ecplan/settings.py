@@ -28,6 +28,9 @@ Environment variables (all optional in development):
     (default 0): the client IP used by the login lockout and the audit trail.
 ``ECPLAN_INVITATION_DAYS``
     Days an invitation (set-your-password) link stays valid (default 3).
+``ECPLAN_DEMO_CITY``
+    ``1`` (default; ``0`` under ``ECPLAN_ENV=test``): ``ecplan serve --demo`` loads the demo
+    city into an empty database.
 """
 
 from __future__ import annotations
@@ -276,3 +279,7 @@ ECPLAN_PLATFORM_NAME = "节能降碳行动计划管理平台"
 # Demo mode is switched on per instance by `ecplan serve --demo` (stored in the database);
 # production settings refuse it.
 ECPLAN_DEMO_ALLOWED = not PRODUCTION
+# Whether the demo step loads the demo city (ecplan.demo: 100 enterprises × 72 months, about
+# half a minute). Off by default under ECPLAN_ENV=test so tests of the other demo steps stay
+# fast; tests of the demo city turn it on.
+ECPLAN_DEMO_CITY = os.environ.get("ECPLAN_DEMO_CITY", "0" if TESTING else "1").strip() == "1"

@@ -888,6 +888,17 @@ def _installation_line(
             where=where,
         )
         return
+    coal, heat_coal = data.get("standard_coal_tce"), data.get("heat_standard_coal_tce")
+    if heat_coal is not None and (coal is None or _exceeds(heat_coal, coal)):
+        rep.add(
+            origin,
+            "heat_standard_coal_tce",
+            "供热耗用标准煤量大于耗用标准煤量（或未填写耗用标准煤量）。",
+            "供热耗用是耗用标准煤量的一部分，请核对。",
+            code="heat_coal_exceeds_coal",
+            where=where,
+        )
+        return
     gen, station = data.get("generation_kwh"), data.get("station_use_kwh")
     if gen is not None and station is not None and _exceeds(station, gen):
         rep.add(

@@ -249,6 +249,12 @@ INSTALLATION_COLUMNS: Final[tuple[tuple[str, str, str, tuple[str, ...]], ...]] =
     ("heat_supplied_gj", "供热量", "吉焦", ("对外供热量",)),
     ("coal_t", "耗煤量", "吨", ("耗原煤量", "燃煤量")),
     ("standard_coal_tce", "耗用标准煤量", "吨标准煤", ("标煤耗用量", "耗标煤量")),
+    (
+        "heat_standard_coal_tce",
+        "其中：供热耗用标准煤量",
+        "吨标准煤",
+        ("供热耗用标准煤量", "供热耗标煤"),
+    ),
     ("operating_hours_h", "运行小时", "小时", ("运行时间",)),
 )
 

@@ -461,7 +461,7 @@ INSTALLATION_MEASURES: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = 
     ("electricity_it_kwh", "IT设备耗电量", "kWh", "万千瓦时", ("data_centre",)),
     ("generation_kwh", "发电量", "kWh", "万千瓦时", ("plant", "generating_unit")),
     ("station_use_kwh", "厂用电量", "kWh", "万千瓦时", ("plant", "generating_unit")),
-    ("heat_supplied_gj", "供热量", "GJ", "吉焦", ("plant", "boiler")),
+    ("heat_supplied_gj", "供热量", "GJ", "吉焦", ("plant", "generating_unit", "boiler")),
     ("coal_t", "耗煤量（原煤）", "t", "吨", ("plant", "generating_unit", "boiler")),
     (
         "standard_coal_tce",
@@ -469,6 +469,13 @@ INSTALLATION_MEASURES: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = 
         "tce",
         "吨标准煤",
         ("plant", "generating_unit", "boiler"),
+    ),
+    (
+        "heat_standard_coal_tce",
+        "其中：供热耗用标准煤量",
+        "tce",
+        "吨标准煤",
+        ("plant", "generating_unit"),
     ),
     (
         "operating_hours_h",
@@ -504,6 +511,12 @@ class InstallationLine(_Line):
     heat_supplied_gj = models.FloatField("供热量（吉焦）", null=True, blank=True)
     coal_t = models.FloatField("耗煤量（吨）", null=True, blank=True)
     standard_coal_tce = models.FloatField("耗用标准煤量（吨标准煤）", null=True, blank=True)
+    heat_standard_coal_tce = models.FloatField(
+        "其中：供热耗用标准煤量（吨标准煤）",
+        null=True,
+        blank=True,
+        help_text="热电联产按热电分摊后用于供热的标准煤量；发电煤耗 = (耗用 − 供热耗用) ÷ 发电量",
+    )
     operating_hours_h = models.FloatField("运行小时（小时）", null=True, blank=True)
 
     class Meta(_Line.Meta):

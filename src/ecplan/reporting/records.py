@@ -150,7 +150,7 @@ class InstallationFiguresRecord:
 
     ``values`` maps a measure key (``output_t``, ``energy_tce``, ``electricity_total_kwh``,
     ``electricity_it_kwh``, ``generation_kwh``, ``station_use_kwh``, ``heat_supplied_gj``,
-    ``coal_t``, ``standard_coal_tce``, ``operating_hours_h``) to ``(value, unit)``; the unit
+    ``coal_t``, ``standard_coal_tce``, ``heat_standard_coal_tce``, ``operating_hours_h``) to ``(value, unit)``; the unit
     may be any unit of the measure's dimension (``万千瓦时`` for ``generation_kwh``).
     """
 

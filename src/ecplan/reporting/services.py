@@ -1599,22 +1599,29 @@ class AssignmentOutcome:
 def derive_assignments(version: Any) -> dict[tuple[str, int], dict[str, Any]]:
     """Who reports which indicator, read from a plan version's responsibility data.
 
-    For every target and milestone with an indicator: the places that state it (sections,
+    For every target and milestone with an indicator, and every indicator a per-project or
+    per-entity rule is checked by (PUE, green data-centre standard, energy budgets …): the
+    places that state it (sections,
     tasks, breakdown-table rows), and there the organisations named as 牵头 (lead) or 共同负责
     (joint); where a place names only co-operating departments, those. A target no place
     assigns goes to the plan office. Returns ``(indicator, organisation id) → {unit,
     target_keys, basis}``.
     """
     from ecplan.core.plan.vocabulary import INDICATORS
-    from ecplan.plans.models import Mention, Milestone, Responsibility, Target
+    from ecplan.plans.models import Mention, Milestone, Responsibility, Rule, Target
 
     mentions = Mention.objects.filter(version=version).values(
-        "section_id", "task_id", "table_row_id", "target_id", "milestone_id"
+        "section_id", "task_id", "table_row_id", "target_id", "milestone_id", "rule_id"
     )
     places: dict[tuple[str, int], list[tuple[str, int]]] = defaultdict(list)
     for m in mentions:
-        obj = ("target", m["target_id"]) if m["target_id"] else ("milestone", m["milestone_id"])
-        if obj[1] is None:
+        if m["target_id"]:
+            obj = ("target", m["target_id"])
+        elif m["milestone_id"]:
+            obj = ("milestone", m["milestone_id"])
+        elif m["rule_id"]:
+            obj = ("rule", m["rule_id"])
+        else:
             continue
         for kind in ("section", "task", "table_row"):
             if m[f"{kind}_id"]:
@@ -1654,6 +1661,13 @@ def derive_assignments(version: Any) -> dict[tuple[str, int], dict[str, Any]]:
     for m in Milestone.objects.filter(version=version).exclude(indicator=""):
         d = INDICATORS.get(m.indicator)
         assign(m.indicator, d.unit if d else "1", m.key, ("milestone", m.pk))
+    for r in Rule.objects.filter(version=version):
+        # per-project and per-entity rules: their criteria are recorded object by object
+        for indicator in dict.fromkeys(
+            c.get("indicator") for c in r.criteria if c.get("indicator")
+        ):
+            d = INDICATORS.get(indicator)
+            assign(indicator, d.unit if d else "1", r.key, ("rule", r.pk))
     return out
 
 
@@ -1945,7 +1959,9 @@ def import_file(
     from ecplan.reporting.importing import read_workbook
     from ecplan.tabular import TabularFileError, check_file, open_workbook
 
-    issues = IssueList()
+    # every problem is counted; the first thousands are listed (a file wrong on every row
+    # would otherwise make a page, and a session, of megabytes)
+    issues = IssueList(max_issues=5000 if channel == "cli" else 1000)
     limits = upload_limits(channel)
     data, name = _source_bytes(source, limits)
     name = filename or name or "上传文件"

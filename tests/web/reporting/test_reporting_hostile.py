@@ -89,6 +89,7 @@ def workbooks(draw: st.DrawFn, code: str, month: str) -> tuple[bytes, bool]:
         )
     formulas: list[tuple[int, int]] = []
     merges: list[str] = []
+    merged: set[int] = set()
     for _ in range(draw(st.integers(min_value=0, max_value=4))):
         kind = draw(
             st.sampled_from(
@@ -105,7 +106,8 @@ def workbooks(draw: st.DrawFn, code: str, month: str) -> tuple[bytes, bool]:
             rows[r][4] = draw(st.sampled_from(["桶", "升", "kWh", "", "立方米"]))
         elif kind == "formula":
             formulas.append((r + 1, 6))
-        elif kind == "merge" and r < len(rows) - 1:
+        elif kind == "merge" and r < len(rows) - 1 and not merged & {r, r + 1}:
+            merged |= {r, r + 1}
             merges.append(f"G{r + 2}:G{r + 3}")
         elif kind == "row":
             rows.append([draw(hostile_values) for _ in ENERGY_HEADER])

@@ -297,8 +297,65 @@ def test_a_figure_an_installation_kind_does_not_report_is_refused(
     data = xlsx({"装置运行": [INSTALLATION_HEADER, [row.get(k) for k in keys]]})
     outcome = _import(world, data)
     assert _codes(outcome) == ["measure_not_applicable"]
+    row = {
+        "credit_code": code,
+        "period": month,
+        "installation": "CHP",
+        "standard_coal_tce": 100,
+        "heat_standard_coal_tce": 120,
+    }
+    outcome = _import(world, xlsx({"装置运行": [INSTALLATION_HEADER, [row.get(k) for k in keys]]}))
+    assert _codes(outcome) == ["heat_coal_exceeds_coal"]
     row = {"credit_code": code, "period": month, "installation": "NOPE", "output_t": 5}
     outcome = _import(world, xlsx({"装置运行": [INSTALLATION_HEADER, [row.get(k) for k in keys]]}))
     assert _codes(outcome) == ["installation_unknown"]
     assert "PTA-1" in outcome.issues.errors[0].hint
+    _nothing_stored()
+
+
+def test_a_file_wrong_on_every_row_lists_the_first_problems_and_counts_all(
+    world: World, month: str
+) -> None:
+    code = world.e_yizheng.credit_code
+    rows = [energy_row(code, month, f"燃料{i}", "吨", consumed=1) for i in range(1200)]
+    outcome = _import(world, energy_file(rows))
+    assert not outcome.stored
+    assert len(outcome.issues) == 1000
+    assert outcome.issues.error_count == 1200
+    assert "另有 200 个问题未列出" in outcome.issues.to_text()
+    _nothing_stored()
+
+
+def _rezip(data: bytes, extra: dict[str, bytes]) -> bytes:
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for info in src.infolist():
+            dst.writestr(info.filename, src.read(info))
+        for name, content in extra.items():
+            dst.writestr(name, content)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("extra", "code"),
+    [
+        ({"xl/vbaProject.bin": b"\x00" * 100}, "macro_enabled"),
+        ({"xl/media/zeros.xml": b"\x00" * (20 * 1024 * 1024)}, "zip_bomb"),
+    ],
+)
+def test_macro_workbooks_and_zip_bombs_are_refused_before_parsing(
+    world: World, month: str, extra: dict[str, bytes], code: str
+) -> None:
+    good = energy_file(
+        [energy_row(world.e_yizheng.credit_code, month, "电力", "万千瓦时", consumed=1)]
+    )
+    outcome = _import(world, _rezip(good, extra))
+    assert outcome.refused
+    assert [i.code for i in outcome.issues.errors] == [code]
     _nothing_stored()

@@ -145,3 +145,27 @@ def test_indicator_file(world: World) -> None:
     )
     assert outcome.stored, outcome.issues.to_text()
     assert IndicatorValue.objects.count() == 2
+
+
+def test_csv_exports_do_not_carry_formulas(world: World) -> None:
+    from ecplan.reporting.exports import export
+
+    outcome = _save(
+        world,
+        "dept_reporter",
+        IndicatorReportRecord(
+            "市工信局",
+            "2024",
+            values=[
+                IndicatorValueRecord(
+                    "existing_building_retrofit_area_m2", 1, "m2", comment='=HYPERLINK("http://x")'
+                )
+            ],
+        ),
+    )
+    assert outcome.stored
+    text = export(
+        "indicator-values", acting_user=world.persona("dept_reporter").user, fmt="csv"
+    ).data.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text
+    assert ",=HYPERLINK" not in text

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from ecplan.accounts.testing import World
+from ecplan.accounts.testing import World, close_response
 from ecplan.audit.models import AuditEvent
 from ecplan.organisations.models import Enterprise, Installation
 from ecplan.reporting.models import (
@@ -120,7 +120,7 @@ def test_import_file_download_is_audited(world: World, month: str) -> None:
     resp = client.get(f"/reporting/imports/{batch.pk}/file/")
     assert resp.status_code == 200
     b"".join(resp.streaming_content)  # type: ignore[attr-defined]  # FileResponse
-    resp.close()
+    close_response(resp)
     assert AuditEvent.objects.filter(action="download").count() == 1
     assert (
         _client(world, "area_user").get(f"/reporting/imports/{batch.pk}/file/").status_code == 404
@@ -164,7 +164,7 @@ def test_indicator_entry_with_evidence(world: World, assignment: IndicatorAssign
     resp = client.get(f"/reporting/evidence/{att.pk}/")
     assert resp.status_code == 200
     b"".join(resp.streaming_content)  # type: ignore[attr-defined]  # FileResponse
-    resp.close()
+    close_response(resp)
     assert _client(world, "area_user").get(f"/reporting/evidence/{att.pk}/").status_code == 404
 
 
