@@ -117,6 +117,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     _as_argument(im)
     im.set_defaults(handler=_with_user(run_binding_import))
 
+    dm = sub.add_parser(
+        "demo",
+        help="载入演示城市的约束性指标及分解（演示数据，虚构；在 ecplan demo-data --load 之后）",
+    )
+    _plan_argument(dm)
+    _as_argument(dm)
+    dm.set_defaults(handler=_with_user(run_binding_demo))
+
     tv = subparsers.add_parser(
         "target-values",
         help="录入计划文本未给出数值的目标值 (values of targets the text leaves unset)",
@@ -337,6 +345,26 @@ def run_binding_set(args: argparse.Namespace, user: Any) -> int:
         )
     except (PermissionDenied, EntryError) as exc:
         raise CommandError(str(exc)) from exc
+    return _outcome(outcome)
+
+
+def run_binding_demo(args: argparse.Namespace, user: Any) -> int:
+    from django.core.exceptions import PermissionDenied
+
+    from ecplan.demo.city import generate_city
+    from ecplan.demo.periods import Month
+    from ecplan.monitoring.demo import load_binding_targets
+    from ecplan.monitoring.services import EntryError
+
+    last = Month(2025, 12)  # the binding targets do not depend on the months generated
+    city = generate_city(start=last, end=last)
+    try:
+        outcome = load_binding_targets(
+            city.binding_targets, acting_user=user, plan_code=_plan_code(args, user)
+        )
+    except (PermissionDenied, EntryError, ValueError) as exc:
+        raise CommandError(str(exc)) from exc
+    print("演示数据（虚构的约束性指标及分解）")
     return _outcome(outcome)
 
 
