@@ -1356,6 +1356,7 @@ class _Evaluator:
                         n,
                         achieved,
                         first_year=binding.base_year + 1,
+                        for_year=y if binding.base_year < y <= binding.target_year else None,
                         indicator="单位地区生产总值能耗（新口径）",
                         area=area.name,
                         target_source=str(binding),
