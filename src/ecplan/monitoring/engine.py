@@ -631,10 +631,13 @@ def _with_notes(
 ) -> TargetStatusResult:
     notes = list(result.notes)
     explanation = result.explanation
-    if m is not None and m.missing and result.status.code == "no_data":
-        explanation = (
-            f"{explanation}。原因：{m.missing}" if m.missing not in explanation else explanation
-        )
+    if (
+        m is not None
+        and m.missing
+        and result.status.code == "no_data"
+        and m.missing not in explanation
+    ):
+        explanation = f"{explanation.rstrip('。')}。原因：{m.missing}"
     for n in [*(m.notes if m else []), *extra]:
         if n and n not in notes:
             notes.append(n)

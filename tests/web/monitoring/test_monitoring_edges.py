@@ -35,6 +35,12 @@ def test_no_data_at_all(plan: Any, admin: Any) -> None:
     assert others <= {"无数据", "目标未设定"}
     assert statuses["existing-building-retrofit-area-2025"].status.value == "目标未设定"
     assert statuses["fyp14-energy-intensity"].status.value == "目标未设定"  # no binding entered
+    # a 无数据 explanation names the missing series once, in one sentence per reason
+    retrofit = statuses["retrofit-savings-2025"]
+    assert retrofit.status.value == "无数据"
+    assert "原因：" in retrofit.explanation
+    assert "节能降碳改造形成的节能量" in retrofit.explanation
+    assert "。。" not in retrofit.explanation
     assert not [a for a in ev.areas if a.level is not None]
     # the command's JSON lists every county-level area, each with the reason
     run = run_evaluation(PLAN, as_of=YearMonth(2025, 9), acting_user=admin)
