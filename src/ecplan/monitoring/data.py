@@ -675,23 +675,36 @@ class DataContext:
             )
         return out
 
-    @cached_property
-    def installation_readings(self) -> dict[int, list[InstallationReading]]:
-        """``{installation id: [InstallationReading …]}`` by month."""
-        fields = (
-            "output_t",
-            "energy_tce",
-            "electricity_total_kwh",
-            "electricity_it_kwh",
-            "generation_kwh",
-            "station_use_kwh",
-            "heat_supplied_gj",
-            "coal_t",
-            "standard_coal_tce",
+    _READING_FIELDS = (
+        "output_t",
+        "energy_tce",
+        "electricity_total_kwh",
+        "electricity_it_kwh",
+        "generation_kwh",
+        "station_use_kwh",
+        "heat_supplied_gj",
+        "coal_t",
+        "standard_coal_tce",
+    )
+
+    def installation_readings_of(self, year: int) -> dict[int, list[InstallationReading]]:
+        """``{installation id: [InstallationReading …]}`` of the months of ``year``, read once
+        per year asked for (the indicators read the current year and their base years only,
+        not every month the platform holds)."""
+        by_year: dict[int, dict[int, list[InstallationReading]]] = self.__dict__.setdefault(
+            "_readings_by_year", {}
         )
+        cached = by_year.get(year)
+        if cached is not None:
+            return cached
+        fields = self._READING_FIELDS
         rows = list(
             system_rows(InstallationLine)
-            .filter(revision__in=self._revisions(ReportType.ENERGY).values("pk"))
+            .filter(
+                revision__in=self._revisions(ReportType.ENERGY)
+                .filter(report__year=year)
+                .values("pk")
+            )
             .values("id", "revision_id", "installation_id", *fields)
         )
         infos = self.energy_infos({row["revision_id"] for row in rows})
@@ -709,14 +722,17 @@ class DataContext:
             )
         for readings in out.values():
             readings.sort(key=lambda r: r.month)
-        return dict(out)
+        by_year[year] = dict(out)
+        return by_year[year]
 
     def readings(
         self, installation_id: int, start: YearMonth, end: YearMonth
     ) -> list[InstallationReading]:
+        """Readings of ``installation_id`` from ``start`` to ``end`` (months, inclusive)."""
         return [
             r
-            for r in self.installation_readings.get(installation_id, [])
+            for year in range(start.year, end.year + 1)
+            for r in self.installation_readings_of(year).get(installation_id, [])
             if start <= r.month <= end
         ]
 

@@ -67,15 +67,20 @@ def converted(calc: Any, quantity: float, unit: str) -> Converted:
             f"{CONFIDENCE_LABELS.get(coef.confidence, coef.confidence)}）"
         )
         confidence = confidence or _confidence(coef.confidence)
+    # every coefficient of the calculation and its parts, walked once (the core's
+    # ``uncertain``, ``uncertain_coefficients`` and ``factor_sets`` would each walk again)
+    used = calc.all_coefficients()
     note = None
-    if calc.uncertain:
-        names = "、".join(sorted({c.name for c in calc.uncertain_coefficients}))
+    uncertain = {c.name for c in used if c.uncertain}
+    if uncertain:
+        names = "、".join(sorted(uncertain))
         note = f"使用了未经来源确认的数值（{names}），结果须按“不确定”看待"
+    sets = dict.fromkeys(c.factor_set for c in used if c.factor_set is not None)
     return Converted(
         value=float(calc.value),
         source=f"{num(quantity)} {unit} × " + "；".join(parts) if parts else "",
         confidence=confidence,
-        factor_sets=tuple(FactorSetRef(fs.id, fs.version) for fs in calc.factor_sets),
+        factor_sets=tuple(FactorSetRef(fs.id, fs.version) for fs in sets),
         uncertain_note=note,
     )
 
