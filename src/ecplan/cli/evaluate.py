@@ -119,7 +119,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     dm = sub.add_parser(
         "demo",
-        help="载入演示城市的约束性指标及分解（演示数据，虚构；在 ecplan demo-data --load 之后）",
+        help="载入演示城市的约束性指标及分解和节能降碳改造项目年度汇总（演示数据，虚构；"
+        "在 ecplan demo-data --load 之后）",
     )
     _plan_argument(dm)
     _as_argument(dm)
@@ -351,13 +352,11 @@ def run_binding_set(args: argparse.Namespace, user: Any) -> int:
 def run_binding_demo(args: argparse.Namespace, user: Any) -> int:
     from django.core.exceptions import PermissionDenied
 
-    from ecplan.demo.city import generate_city
-    from ecplan.demo.periods import Month
-    from ecplan.monitoring.demo import load_binding_targets
+    from ecplan.demo import generate_city
+    from ecplan.monitoring.demo import load_binding_targets, load_demo_retrofits
     from ecplan.monitoring.services import EntryError
 
-    last = Month(2025, 12)  # the binding targets do not depend on the months generated
-    city = generate_city(start=last, end=last)
+    city = generate_city()  # the default demo city, as ecplan demo-data --load generates it
     try:
         outcome = load_binding_targets(
             city.binding_targets, acting_user=user, plan_code=_plan_code(args, user)
@@ -365,7 +364,13 @@ def run_binding_demo(args: argparse.Namespace, user: Any) -> int:
     except (PermissionDenied, EntryError, ValueError) as exc:
         raise CommandError(str(exc)) from exc
     print("演示数据（虚构的约束性指标及分解）")
-    return _outcome(outcome)
+    code = _outcome(outcome)
+    if code == 0:
+        try:
+            load_demo_retrofits(city, sys.stdout, acting_user=user)
+        except (PermissionDenied, ValueError) as exc:
+            raise CommandError(str(exc)) from exc
+    return code
 
 
 def run_binding_import(args: argparse.Namespace, user: Any) -> int:

@@ -11,14 +11,14 @@ import pytest
 
 from ecplan.cli import main
 from ecplan.demo.calibration import AREA_BINDING
-from ecplan.monitoring.demo import load_demo_binding_targets
+from ecplan.monitoring.demo import load_demo_evaluation_data
 from ecplan.monitoring.models import BindingTarget, BindingTargetRevision
 from ecplan.web.demo import DEMO_STEPS
 
 
 def test_demo_step_follows_the_demo_city() -> None:
     city = DEMO_STEPS.index("ecplan.reporting.demo.load_demo_city")
-    assert DEMO_STEPS.index("ecplan.monitoring.demo.load_demo_binding_targets") == city + 1
+    assert DEMO_STEPS.index("ecplan.monitoring.demo.load_demo_evaluation_data") == city + 1
 
 
 def test_demo_binding_targets_are_stored_as_demo_revisions(plan: Any, capsys: Any) -> None:
@@ -26,6 +26,8 @@ def test_demo_binding_targets_are_stored_as_demo_revisions(plan: Any, capsys: An
     out = capsys.readouterr().out
     assert "演示数据" in out
     assert "新增 15 项" in out  # city: energy, CO2, non-fossil; six areas: energy and CO2
+    # no department is assigned the retrofit series yet (no demo city loaded): said, not stored
+    assert "没有分配报送单位" in out
     revisions = BindingTargetRevision.objects.select_related("binding__area")
     assert revisions.count() == 15
     assert all(r.is_demo for r in revisions)
@@ -59,7 +61,7 @@ def test_demo_binding_targets_need_the_plan_office(plan: Any, capsys: Any) -> No
 def test_demo_step_without_the_demo_city_says_what_to_do(plan: Any, settings: Any) -> None:
     settings.ECPLAN_DEMO_CITY = True
     with pytest.raises(ValueError, match="请先载入演示城市"):
-        load_demo_binding_targets(io.StringIO())
+        load_demo_evaluation_data(io.StringIO())
     settings.ECPLAN_DEMO_CITY = False
-    load_demo_binding_targets(io.StringIO())  # the city is off: nothing to enter
+    load_demo_evaluation_data(io.StringIO())  # the city is off: nothing to enter
     assert not BindingTarget.objects.exists()

@@ -18,6 +18,7 @@ import pytest
 
 from ecplan.cli import main
 from ecplan.demo import generate_city
+from ecplan.demo.model import DemoCity
 from ecplan.demo.periods import Month
 from ecplan.plans.services import load_shipped_plans
 from ecplan.reporting.demo import load_city
@@ -49,9 +50,14 @@ def _new_basis(s: dict[str, float]) -> float:
 
 
 @pytest.fixture
-def evaluation(capsys: Any) -> dict[str, Any]:
+def city() -> DemoCity:
+    return generate_city(start=Month(2024, 1), end=Month(2025, 3))
+
+
+@pytest.fixture
+def evaluation(city: DemoCity, capsys: Any) -> dict[str, Any]:
     load_shipped_plans()
-    load_city(generate_city(start=Month(2024, 1), end=Month(2025, 3)))
+    load_city(city)
     assert main(["binding-targets", "demo", "--as", "demo-data"]) == 0
     capsys.readouterr()
     assert main(["evaluate", "--as-of", "2025-03", "--format", "json", "--as", "demo-data"]) == 0
@@ -67,10 +73,32 @@ def _district(data: dict[str, Any], name: str) -> dict[str, Any]:
     return next(d for d in data["districts"] if d["district"] == name)
 
 
-def test_demo_city_golden_values(evaluation: dict[str, Any]) -> None:
-    # one load of the demo slice for both groups of values (loading dominates the test)
+def test_demo_city_golden_values(evaluation: dict[str, Any], capsys: Any) -> None:
+    # one load of the demo slice for all groups of values (loading dominates the test)
     _city_targets(evaluation)
     _yizheng_barometer(evaluation)
+    _retrofits(capsys)
+
+
+def _retrofits(capsys: Any) -> None:
+    # ``binding-targets demo`` stores the default demo city's retrofit ledger as the
+    # department's yearly reports. Its 2025 projects (read off the ledger): 108 projects,
+    # 92 000.5 tce saved, 241 000.4 t CO2. As of 2025-12 (the deadline):
+    assert main(["evaluate", "--as-of", "2025-12", "--format", "json", "--as", "demo-data"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    # 节能量 92 000.5 tce against “约10万吨标准煤” (≥): 92 000.5 ÷ 100 000 = 92.0 %, below the
+    # 5 % 左右 tolerance (95 000) and between the 滞后 bound 80 % and the on-track 95 %
+    # (non-official defaults, docs/status-rules.md) → 滞后
+    t = _target(data, "retrofit-savings-2025")
+    assert t["value"] == pytest.approx(92_000.5, rel=1e-12)
+    assert t["target"] == pytest.approx(100_000.0)
+    assert t["status"] == "滞后"
+    # 108 projects ≥ 100 → 已完成
+    t = _target(data, "green-retrofit-projects-2025")
+    assert t["value"] == 108
+    assert t["status"] == "已完成"
+    t = _target(data, "retrofit-co2-reduction-2025")
+    assert t["value"] == pytest.approx(241_000.4, rel=1e-12)
 
 
 def _city_targets(data: dict[str, Any]) -> None:
