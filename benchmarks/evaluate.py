@@ -1,6 +1,7 @@
 """Evaluating the whole plan, against the bare aggregation queries the evaluation needs.
 
-Run: ``.venv/bin/python benchmarks/evaluate.py [city|province|both]`` (default both). Uses a
+Run: ``.venv/bin/python benchmarks/evaluate.py [demo|city|province|both|all]`` (default both:
+city and province; all adds demo). Uses a
 private SQLite database in a temporary data directory (or ``DATABASE_URL``). Results and the
 machine are recorded in docs/benchmarks.md.
 
@@ -14,6 +15,9 @@ and the enterprises' monthly reports as approved revisions with their accounting
 installation lines (PTA, caustic soda, steel, data centres, coal units, boilers), inserted in
 bulk:
 
+* ``demo``: the demo city itself — ``ecplan.demo.generate_city()`` (default seed: ~100
+  enterprises × 72 months, 2020-01 … 2025-12) stored by its loader, and its binding targets by
+  the demo step (``ecplan.monitoring.demo``);
 * ``city``: the demo city's shape — 100 enterprises × 72 months (2020-01 … 2025-12);
 * ``province``: the province-scale shape the demo package generates — 3,000 enterprises ×
   60 months (2021-01 … 2025-12), 180,000 monthly reports (the 13 cities' enterprises are
@@ -375,6 +379,22 @@ def statistic_line_values(effective: Any, region: Any) -> Any:
     )
 
 
+def _demo_city() -> int:
+    """The demo city itself (ecplan.demo, default seed) through its loader, and its binding
+    targets through the demo step; returns the number of monthly energy reports."""
+    import io
+
+    from ecplan.demo import generate_city
+    from ecplan.monitoring.demo import load_binding_targets
+    from ecplan.reporting.demo import load_city
+    from ecplan.reporting.models import Report
+
+    city = generate_city()
+    load_city(city, stdout=io.StringIO())
+    load_binding_targets(city.binding_targets)
+    return Report.objects.filter(report_type="energy").count()
+
+
 def _time(fn: Any, repeat: int = 3) -> tuple[float, Any]:
     best = float("inf")
     result = None
@@ -390,14 +410,20 @@ def run(scale: str) -> None:
     from ecplan.monitoring.engine import evaluate
     from ecplan.monitoring.services import evaluation_for
 
-    enterprises, first_year = (100, 2020) if scale == "city" else (3000, 2021)
+    enterprises, first_year = (3000, 2021) if scale == "province" else (100, 2020)
     with transaction.atomic():
         plan, admin = _setup()
         t0 = time.perf_counter()
-        _statistics(admin, first_year)
-        _bindings(admin)
-        _department_reports(admin)
-        reports = _enterprises(plan, admin, enterprises, first_year)
+        if scale == "demo":
+            from ecplan.organisations.models import Enterprise
+
+            reports = _demo_city()
+            enterprises = Enterprise.objects.filter(is_demo=True).count()
+        else:
+            _statistics(admin, first_year)
+            _bindings(admin)
+            _department_reports(admin)
+            reports = _enterprises(plan, admin, enterprises, first_year)
         setup = time.perf_counter() - t0
         as_of = YearMonth(2025, 12)
         version = plan.current_version
@@ -457,7 +483,8 @@ def main(which: str) -> None:
         f"{platform.release()}, Python {platform.python_version()}, Django {django.get_version()}"
     )
     call_command("migrate", verbosity=0)
-    for scale in ("city", "province") if which == "both" else (which,):
+    scales = {"both": ("city", "province"), "all": ("demo", "city", "province")}
+    for scale in scales.get(which, (which,)):
         run(scale)
 
 
