@@ -1559,7 +1559,9 @@ def _evaluate_milestone(b: _Builder) -> TargetStatusResult:
         elif spec.start is None:
             why = "计划未给出起始月份，无法按时间进度比较"
         else:  # evaluated before the milestone's window opens: no time has elapsed yet
-            why = f"计划起始月份{spec.start.label}未到，尚不按时间进度比较（报告完成{pct(progress)}）"
+            why = (
+                f"计划起始月份{spec.start.label}未到，尚不按时间进度比较（报告完成{pct(progress)}）"
+            )
         b.sentences.append(
             f"{when}，“{subject}”尚未完成，期限{b.deadline.label}未到；{why}，暂{_status_verdict(Status.ON_TRACK)}"
         )
