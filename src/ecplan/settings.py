@@ -18,9 +18,13 @@ Environment variables (all optional in development):
 ``ECPLAN_CSRF_TRUSTED_ORIGINS``
     Comma-separated origins (``https://ecplan.example.gov.cn``), production behind a proxy.
 ``ECPLAN_EMAIL_URL``
-    ``smtp://user:pass@host:port`` (``smtp+tls://`` for STARTTLS). Default: console backend.
+    ``smtp://user:pass@host:port`` (``smtp+tls://`` for STARTTLS, ``smtps://`` for SSL; default
+    ports 25, 587, 465; other schemes are refused). Default: console backend.
 ``ECPLAN_DEFAULT_FROM_EMAIL``
     Sender address of reminders.
+``ECPLAN_BASE_URL``
+    The platform's address (``https://ecplan.example.gov.cn``), for links in e-mails
+    (notifications, reminders). Default: none (e-mails give the page path only).
 ``ECPLAN_SESSION_AGE``
     Session expiry in seconds (default 8 hours).
 ``ECPLAN_PROXY_COUNT``
@@ -107,6 +111,7 @@ INSTALLED_APPS = [
     "ecplan.audit",
     "ecplan.reporting",
     "ecplan.monitoring",
+    "ecplan.workflow",
 ]
 
 MIDDLEWARE = [
@@ -140,6 +145,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "ecplan.web.context_processors.platform",
                 "ecplan.accounts.context_processors.account_menu",
+                "ecplan.workflow.context_processors.workflow_menu",
             ],
         },
     },
@@ -252,9 +258,14 @@ ECPLAN_FACTOR_DIR = factor_sets_dir(DATA_DIR)
 _email_url = os.environ.get("ECPLAN_EMAIL_URL", "")
 if _email_url:
     _u = urlsplit(_email_url)
+    if _u.scheme not in ("smtp", "smtp+tls", "smtps") or not _u.hostname:
+        raise RuntimeError(
+            f"ECPLAN_EMAIL_URL 取值无效：{_email_url.split('@')[-1]!r}。应为 "
+            "smtp://用户:密码@主机:端口、smtp+tls://…（STARTTLS）或 smtps://…（SSL）。"
+        )
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = _u.hostname or "localhost"
-    EMAIL_PORT = _u.port or 25
+    EMAIL_PORT = _u.port or {"smtps": 465, "smtp+tls": 587}.get(_u.scheme, 25)
     EMAIL_HOST_USER = unquote(_u.username or "")
     EMAIL_HOST_PASSWORD = unquote(_u.password or "")
     EMAIL_USE_TLS = _u.scheme == "smtp+tls"
@@ -264,6 +275,7 @@ elif TESTING:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("ECPLAN_DEFAULT_FROM_EMAIL", "ecplan@localhost")
+ECPLAN_BASE_URL = os.environ.get("ECPLAN_BASE_URL", "")
 
 # --- logging --------------------------------------------------------------------------
 LOGGING = {

@@ -12,5 +12,6 @@ urlpatterns = [
     path("audit/", include("ecplan.audit.urls")),
     path("reporting/", include("ecplan.reporting.urls")),
     path("monitoring/", include("ecplan.monitoring.urls")),
+    path("workflow/", include("ecplan.workflow.urls")),
     path("", include("ecplan.web.urls")),
 ]

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 
-PUBLIC_PREFIXES = ("/accounts/login/", "/accounts/invite/", "/static/")
+PUBLIC_PREFIXES = ("/accounts/login/", "/accounts/invite/", "/accounts/language/", "/static/")
 
 
 def is_public(path: str) -> bool:

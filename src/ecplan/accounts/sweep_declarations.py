@@ -31,6 +31,13 @@ def _login(world: World, p: Persona) -> Case:
     return Case(allowed=[{}], ok=frozenset({302}))
 
 
+@sweep.url("accounts:language")
+def _language(world: World, p: Persona) -> Case:
+    return Case(
+        allowed=[{}], method="POST", data={"language": "en", "next": "/"}, ok=frozenset({302})
+    )
+
+
 @sweep.url("accounts:logout")
 def _logout(world: World, p: Persona) -> Case:
     return Case(allowed=[{}], method="POST", ok=frozenset({302}))

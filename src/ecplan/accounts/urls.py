@@ -1,5 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
+from django.views.i18n import set_language
 
 from ecplan.accounts import views
 
@@ -7,6 +8,9 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # the interface language (简体中文 by default, English available); public so that the
+    # login page can switch too. Django's set_language stores the choice in a cookie.
+    path("language/", set_language, name="language"),
     path("me/", views.profile, name="profile"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("invite/<uidb64>/<token>/", views.InvitationView.as_view(), name="invitation"),

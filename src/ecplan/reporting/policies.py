@@ -117,6 +117,10 @@ class ReportPolicy(Policy[Report]):
             return self.may_report(user, obj.report_type, obj.enterprise or obj.organisation)
         if action == "backfill":
             return _admin(user)
+        if action in ("submit", "approve", "return"):
+            from ecplan.workflow.policies import can_report_action
+
+            return can_report_action(user, action, obj)
         return False
 
     def can_create(self, user: Any, **context: Any) -> bool:

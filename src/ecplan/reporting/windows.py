@@ -64,12 +64,11 @@ class WindowStatus:
 def window_status(
     report_type: str, period: Period, *, today: dt.date | None = None
 ) -> WindowStatus:
-    """The open window of ``period`` for ``report_type`` (the one function the reporting
-    calendar replaces)."""
-    day = today or dt.date.today()
-    opens = period.end + dt.timedelta(days=1)
-    closes = period.end + dt.timedelta(days=_open_days(report_type))
-    return WindowStatus(report_type, period, opens, closes, day)
+    """The open window of ``period`` for ``report_type``: the reporting calendar's answer
+    (``ecplan.workflow.reporting_calendar``; a ``CalendarWindow`` that also knows the deadline)."""
+    from ecplan.workflow.reporting_calendar import calendar_window
+
+    return calendar_window(report_type, period, today=today)
 
 
 def open_periods(report_type: str, kind: str, *, today: dt.date | None = None) -> list[Period]:

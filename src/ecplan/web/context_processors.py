@@ -5,6 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.db import DatabaseError
 from django.http import HttpRequest
+from django.utils.translation import gettext
 
 
 def platform(request: HttpRequest) -> dict[str, Any]:
@@ -15,4 +16,5 @@ def platform(request: HttpRequest) -> dict[str, Any]:
         is_demo = Instance.objects.filter(pk=1, is_demo=True).exists()
     except DatabaseError:  # before the first migration
         is_demo = False
-    return {"platform_name": settings.ECPLAN_PLATFORM_NAME, "is_demo": is_demo}
+    # the default name has an English translation; a configured name is shown as configured
+    return {"platform_name": gettext(settings.ECPLAN_PLATFORM_NAME), "is_demo": is_demo}
