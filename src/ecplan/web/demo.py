@@ -17,6 +17,7 @@ from ecplan.web.models import Instance
 # Ordered: accounts need organisations and enterprises from the data step.
 DEMO_STEPS: list[str] = [
     "ecplan.reporting.demo.load_demo_city",  # the demo city: enterprises, reports, statistics
+    "ecplan.monitoring.demo.load_demo_evaluation_data",  # its binding targets (after the city)
     "ecplan.accounts.demo.create_demo_accounts",  # one account per role (keep after data steps)
 ]
 

@@ -150,3 +150,19 @@ def test_meeting_every_annual_requirement_reaches_the_target(
     chain = achieved + [d.required_reduction] * d.remaining_years
     product = math.prod(1 - r for r in chain)
     assert 1 - product == pytest.approx(total, abs=1e-9)
+
+
+def test_annual_requirement_for_a_later_year_names_that_year() -> None:
+    # an evaluator that lacks 2021–2024 falls back to the even rate for 2025 and says so:
+    # 1 − (1 − 12 %)^(1/5) = 2.524 %, labelled 2025, not 2021
+    d = annual_requirement(0.12, 5, first_year=2021, for_year=2025, area="仪征市")
+    assert d.required_reduction == pytest.approx(1 - 0.88 ** (1 / 5), rel=1e-12)
+    assert d.for_year == 2025
+    assert "2025年进度要求" in d.explanation
+    assert "（2025年）" in d.trail.title
+    # the default stays the year after the achieved ones
+    assert annual_requirement(0.12, 5, [0.03], first_year=2021).for_year == 2022
+    with pytest.raises(ProgressInputError, match="for_year"):
+        annual_requirement(0.12, 5, [0.03, 0.02], first_year=2021, for_year=2022)
+    with pytest.raises(ProgressInputError, match="for_year"):
+        annual_requirement(0.12, 5, first_year=2021, for_year=2026)

@@ -737,6 +737,15 @@ def test_milestone_paced(progress: float | None, status: Status, reason: Reason)
     assert (r.status, r.reason) == (status, reason)
 
 
+def test_milestone_before_its_window_opens_is_pending() -> None:
+    # evaluated as of 2023-07 with progress already reported: no month of 2025-01 … 2025-12 has
+    # elapsed, so there is no time-proportional requirement yet (no error, no lagging)
+    r = run(ULTRA_LOW, as_of="2023-07", milestone_done=False, milestone_progress=0.3)
+    assert (r.status, r.reason) == (S.ON_TRACK, Reason.MILESTONE_PENDING)
+    assert "2025年1月未到" in r.explanation
+    assert r.value == 0.3
+
+
 def test_milestone_done_overdue_no_data_not_set() -> None:
     done = run(ULTRA_LOW, as_of="2025-06", milestone_done=True, milestone_done_on=M("2025-05"))
     assert (done.status, done.value) == (S.COMPLETED, 1.0)

@@ -266,6 +266,7 @@ def annual_requirement(
     area: str | None = None,
     target_source: str = "",
     plan_version: str | None = None,
+    for_year: int | None = None,
 ) -> RequirementDerivation:
     """Annual reduction required to reach a multi-year reduction target, derivation shown.
 
@@ -291,6 +292,11 @@ def annual_requirement(
         Where T comes from (the allocation document), recorded in the trail.
     plan_version : str, optional
         Recorded in the trail.
+    for_year : int, optional
+        The calendar year the requirement is for, when it is not the year after the achieved
+        ones: an evaluator that lacks an earlier year's result falls back to the even annual
+        rate for a later year (the derivation then names that year and says why). Defaults to
+        ``first_year + len(achieved_reductions)``; must not be earlier than that.
 
     Returns
     -------
@@ -341,7 +347,16 @@ def annual_requirement(
     period = f"{first_year}–{first_year + years - 1}年" if first_year is not None else f"{years}年"
     subject = f"{area}{indicator}" if area else indicator
     remaining_years = years - k
-    for_year = first_year + k if first_year is not None else None
+    if for_year is not None:
+        if isinstance(for_year, bool) or not isinstance(for_year, int):
+            raise ProgressInputError(f"for_year（要求所属年份）应为整数，收到 {for_year!r}")
+        if first_year is not None and not first_year + k <= for_year < first_year + years:
+            raise ProgressInputError(
+                f"for_year（要求所属年份）{for_year} 不在目标期的剩余年份"
+                f"（{first_year + k}–{first_year + years - 1}年）内"
+            )
+    elif first_year is not None:
+        for_year = first_year + k
     inputs = [
         TrailInput(
             "total_reduction",

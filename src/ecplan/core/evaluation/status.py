@@ -1553,8 +1553,15 @@ def _evaluate_milestone(b: _Builder) -> TargetStatusResult:
             Status.SEVERELY_LAGGING, Reason.MILESTONE_OVERDUE, target=None, target_unit=""
         )
     progress = obs.milestone_progress
-    if progress is None or spec.start is None:
-        why = "未报告完成比例" if progress is None else "计划未给出起始月份，无法按时间进度比较"
+    if progress is None or spec.start is None or obs.as_of < spec.start:
+        if progress is None:
+            why = "未报告完成比例"
+        elif spec.start is None:
+            why = "计划未给出起始月份，无法按时间进度比较"
+        else:  # evaluated before the milestone's window opens: no time has elapsed yet
+            why = (
+                f"计划起始月份{spec.start.label}未到，尚不按时间进度比较（报告完成{pct(progress)}）"
+            )
         b.sentences.append(
             f"{when}，“{subject}”尚未完成，期限{b.deadline.label}未到；{why}，暂{_status_verdict(Status.ON_TRACK)}"
         )
