@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ecplan.cli.common import CommandError, acting_user, setup_django
+from ecplan.cli.common import CommandError, command_user, setup_django
 
 ORDER = 40
 
@@ -45,7 +45,8 @@ def _as_argument(parser: argparse.ArgumentParser) -> None:
         "--as",
         dest="as_user",
         metavar="USERNAME",
-        help="以该用户的名义执行，按其权限范围（默认取环境变量 ECPLAN_USER）",
+        help="以该用户的名义执行，按其权限范围（默认取环境变量 ECPLAN_USER）；"
+        "只读命令两者都未给出时，以内置只读账户 cli-operator（领导范围）执行",
     )
 
 
@@ -103,7 +104,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     exp.add_argument("-o", "--output", type=Path, help="输出文件（默认标准输出）")
     _as_argument(exp)
-    exp.set_defaults(handler=_with_user(run_export))
+    exp.set_defaults(handler=_with_user(run_export, read_only=True))
 
     tpl = subparsers.add_parser(
         "template",
@@ -151,18 +152,22 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     asg.set_defaults(handler=_with_user(run_assignments))
 
 
-def _with_user(fn: Callable[[argparse.Namespace, Any], int]) -> Callable[[argparse.Namespace], int]:
+def _with_user(
+    fn: Callable[[argparse.Namespace, Any], int], *, read_only: bool = False
+) -> Callable[[argparse.Namespace], int]:
+    """Run ``fn`` as the named user (``--as``/``ECPLAN_USER``); a read-only command without a
+    name runs as the built-in read-only account (see ``ecplan.cli.common.operator_user``)."""
+
     def handler(args: argparse.Namespace) -> int:
         username = args.as_user or os.environ.get("ECPLAN_USER", "")
-        if not username:
-            raise CommandError(
-                "请用 --as USERNAME 指定以哪个用户的名义执行（或设置环境变量 ECPLAN_USER）；"
-                "命令按该用户的权限范围执行并记入审计。"
-            )
+        if not username and not read_only:
+            command_user(username, read_only=False, what="命令按该用户的权限范围执行并记入审计。")
         setup_django()
         from ecplan.audit.context import operating
 
-        user = acting_user(username)
+        user = command_user(
+            username, read_only=read_only, what="命令按该用户的权限范围执行并记入审计。"
+        )
         with operating("cli", operator=f"命令行:{getpass.getuser()}"):
             return fn(args, user)
 

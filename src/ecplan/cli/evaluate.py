@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ecplan.cli.common import CommandError, acting_user, setup_django
+from ecplan.cli.common import CommandError, command_user, setup_django
 
 ORDER = 45
 
@@ -32,7 +32,8 @@ def _as_argument(parser: argparse.ArgumentParser) -> None:
         "--as",
         dest="as_user",
         metavar="USERNAME",
-        help="以该用户的名义执行，按其权限范围输出（默认取环境变量 ECPLAN_USER）",
+        help="以该用户的名义执行，按其权限范围输出（默认取环境变量 ECPLAN_USER）；"
+        "只读命令两者都未给出时，以内置只读账户 cli-operator（领导范围）执行",
     )
 
 
@@ -69,7 +70,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="即使已有相同数据的评价记录也重新计算并保存（计划管理部门）",
     )
     _as_argument(ev)
-    ev.set_defaults(handler=_with_user(run_evaluate))
+    ev.set_defaults(handler=_with_user(run_evaluate, read_only=True))
 
     bt = subparsers.add_parser(
         "binding-targets",
@@ -82,7 +83,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     _plan_argument(ls)
     ls.add_argument("--format", choices=["table", "json"], default="table")
     _as_argument(ls)
-    ls.set_defaults(handler=_with_user(run_binding_list))
+    ls.set_defaults(handler=_with_user(run_binding_list, read_only=True))
 
     st = sub.add_parser("set", help="录入或修改一项约束性指标")
     _plan_argument(st)
@@ -146,18 +147,22 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     tset.set_defaults(handler=_with_user(run_target_value_set))
 
 
-def _with_user(fn: Callable[[argparse.Namespace, Any], int]) -> Callable[[argparse.Namespace], int]:
+def _with_user(
+    fn: Callable[[argparse.Namespace, Any], int], *, read_only: bool = False
+) -> Callable[[argparse.Namespace], int]:
+    """Run ``fn`` as the named user (``--as``/``ECPLAN_USER``); a read-only command without a
+    name runs as the built-in read-only account (see ``ecplan.cli.common.operator_user``)."""
+
     def handler(args: argparse.Namespace) -> int:
         username = args.as_user or os.environ.get("ECPLAN_USER", "")
-        if not username:
-            raise CommandError(
-                "请用 --as USERNAME 指定以哪个用户的名义执行（或设置环境变量 ECPLAN_USER）；"
-                "输出按该用户的权限范围，操作记入审计。"
-            )
+        if not username and not read_only:
+            command_user(username, read_only=False, what="输出按该用户的权限范围，操作记入审计。")
         setup_django()
         from ecplan.audit.context import operating
 
-        user = acting_user(username)
+        user = command_user(
+            username, read_only=read_only, what="输出按该用户的权限范围，操作记入审计。"
+        )
         with operating("cli", operator=f"命令行:{getpass.getuser()}"):
             return fn(args, user)
 

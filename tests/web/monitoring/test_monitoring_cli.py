@@ -17,11 +17,15 @@ def _json(capsys: Any) -> dict[str, Any]:
     return json.loads(capsys.readouterr().out)
 
 
-def test_evaluate_needs_an_acting_user(
-    plan: Any, capsys: Any, monkeypatch: pytest.MonkeyPatch
+def test_evaluate_without_a_user_runs_read_only_but_changes_need_one(
+    city: Any, energy: None, capsys: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("ECPLAN_USER", raising=False)
-    assert main(["evaluate"]) == 1
+    assert main(["evaluate", "--as-of", "2025-09", "--format", "json"]) == 0
+    data = _json(capsys)
+    assert {d["district"] for d in data["districts"]}  # the whole city is visible
+    assert EvaluationRun.objects.get().created_by.username == "cli-operator"
+    assert main(["binding-targets", "set", "扬州市", "能耗强度降低", "14%"]) == 1
     assert "--as" in capsys.readouterr().err
 
 

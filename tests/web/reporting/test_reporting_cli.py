@@ -129,6 +129,22 @@ def test_export_to_stdout_and_file(
     assert AuditEvent.objects.filter(action="export").count() == 3
 
 
+def test_export_without_a_user_runs_as_the_read_only_operator(
+    world: World, capsys: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("ECPLAN_USER", raising=False)
+    assert main(["export", "enterprises", "--format", "json"]) == 0
+    names = {r["name"] for r in json.loads(capsys.readouterr().out)["sheets"][0]["rows"]}
+    assert world.e_zone.name in names
+    assert world.e_yizheng.name in names  # the whole city: 领导 scope, read only
+    event = AuditEvent.objects.get(action="export")
+    assert event.actor is not None
+    assert event.actor.username == "cli-operator"
+    operator = event.actor
+    assert not operator.has_usable_password()  # cannot log in to the web
+    assert [a.role for a in operator.role_assignments.all()] == ["leader"]
+
+
 def test_export_refuses_an_unknown_period(world: World, capsys: Any) -> None:
     assert main(["export", "statistics", "--period", "去年", "--as", "t-leader"]) == 1
     assert "期间" in capsys.readouterr().err
