@@ -685,6 +685,7 @@ class DataContext:
         "heat_supplied_gj",
         "coal_t",
         "standard_coal_tce",
+        "heat_standard_coal_tce",
     )
 
     def installation_readings_of(self, year: int) -> dict[int, list[InstallationReading]]:

@@ -977,7 +977,8 @@ def generation_coal_rate(ctx: DataContext, q: Query) -> Measurement:
         f"全市燃煤机组综合发电煤耗（{basis_label}，{start.label}至{end.label}）",
         "煤耗 = Σ发电用标准煤 ÷ Σ"
         + ("(发电量 − 厂用电量)" if basis == "supply" else "发电量")
-        + "；热电联产机组的供热用煤 = 供热量 × 供热煤耗率，从标准煤中扣除",
+        + "；热电联产机组的供热用煤从标准煤中扣除：用企业填报的“其中：供热耗用标准煤量”，"
+        + "未填报时按供热量 × 供热煤耗率分摊",
         references=(
             "供电煤耗定义（标准煤 ÷ 供电量）[V]；GB 21258-2024 燃煤发电机组单位产品能源消耗限额 [S]",
         ),
@@ -997,15 +998,22 @@ def generation_coal_rate(ctx: DataContext, q: Query) -> Measurement:
         std = sum(r.values.get("standard_coal_tce") or 0.0 for r in readings)
         gen = sum(r.values.get("generation_kwh") or 0.0 for r in readings)
         use = sum(r.values.get("station_use_kwh") or 0.0 for r in readings)
-        heat = sum(r.values.get("heat_supplied_gj") or 0.0 for r in readings)
+        # heat coal: the unit's own split where it reported one, else heat supplied × rate
+        reported = [r for r in readings if r.values.get("heat_standard_coal_tce") is not None]
+        heat_reported_tce = sum(r.values["heat_standard_coal_tce"] or 0.0 for r in reported)
+        heat = sum(
+            r.values.get("heat_supplied_gj") or 0.0
+            for r in readings
+            if r.values.get("heat_standard_coal_tce") is None
+        )
         if gen <= 0 or std <= 0:
             continue
-        heat_tce = 0.0
+        heat_tce = heat_reported_tce
         if heat > 0:
             if heat_rate is None:
                 excluded.append(inst.label)
                 continue
-            heat_tce = heat * heat_rate
+            heat_tce += heat * heat_rate
         supplied = gen - use if basis == "supply" else gen
         coal_tce += std - heat_tce
         kwh += supplied
@@ -1021,11 +1029,20 @@ def generation_coal_rate(ctx: DataContext, q: Query) -> Measurement:
         tb.input(f"{inst.code}.generation_kwh", f"{inst.label} 发电量", gen, "kWh")
         if basis == "supply":
             tb.input(f"{inst.code}.station_use_kwh", f"{inst.label} 厂用电量", use, "kWh")
-        if heat_tce:
+        if heat_reported_tce:
+            tb.input(
+                f"{inst.code}.heat_standard_coal_tce",
+                f"{inst.label} 其中：供热耗用标准煤（企业填报，扣除）",
+                heat_reported_tce,
+                "tce",
+                source=f"企业能源月报装置行 {len(reported)} 个月",
+                refs=[r.ref(inst) for r in reported],
+            )
+        if heat > 0:
             tb.input(
                 f"{inst.code}.heat_tce",
-                f"{inst.label} 供热用煤（扣除）",
-                heat_tce,
+                f"{inst.label} 供热用煤（按供热量分摊，扣除）",
+                heat * (heat_rate or 0.0),
                 "tce",
                 source=f"供热量 {num(heat)} GJ × 供热煤耗率 {num(heat_rate or 0.0)} tce/GJ（{heat_source}）",
             )

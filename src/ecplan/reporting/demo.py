@@ -194,7 +194,9 @@ def _energy(city: DemoCity) -> dict[int, list[EnergyReportRecord]]:
         }
         if p.fuel == "煤炭":
             figures["coal_t"] = (p.fuel_quantity, p.fuel_unit)
-        remark = f"其中供热耗用标准煤 {p.fuel_for_heat_tce:g} 吨" if p.fuel_for_heat_tce else ""
+        if p.fuel_for_heat_tce:  # a CHP unit's split of its coal between heat and power
+            figures["heat_standard_coal_tce"] = (p.fuel_for_heat_tce, "吨标准煤")
+        remark = ""
         report(p.credit_code, p.period).installations.append(
             InstallationFiguresRecord(p.installation, figures, remark=remark)
         )
