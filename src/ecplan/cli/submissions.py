@@ -54,7 +54,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     s = subparsers.add_parser(
         "submissions",
         help="报送与审核：列出、提交、审核通过、退回 (review workflow)",
-        description=__doc__.split("\n\n")[1] if __doc__ else None,
+        description=(
+            "以指定用户的身份（--as USERNAME 或环境变量 ECPLAN_USER）报送与审核，权限范围与页面"
+            "完全相同：填报员只能提交自己的报表，审核员只能审核或退回等待自己审核的报表。"
+            "可按编号或按筛选条件（--type、--period）选择报表：submit 处理所选的草稿，approve "
+            "和 return 处理等待该用户审核的报表。每份报表各自成一个事务，一份被拒不影响其他。"
+        ),
     )
     sub = s.add_subparsers(
         title="子命令", metavar="子命令", dest="submissions_command", required=True
