@@ -53,6 +53,7 @@ def test_login_page_is_chinese_by_default_and_english_on_request(client: Client)
     english = Client(headers={"accept-language": "en"})
     page = english.get("/accounts/login/").content.decode()
     assert "Energy-Saving and Carbon-Reduction Action Plan Platform" in page
+    assert ">English</option>" in page  # each language named in its own words
     assert "Username" in page
     assert 'lang="en"' in page
     assert "用户名" not in page
