@@ -7,13 +7,12 @@ recorded in the audit trail with channel “命令行” and the operating-syste
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import sys
 from collections.abc import Callable
 from typing import Any
 
-from ecplan.cli.common import CommandError, setup_django
+from ecplan.cli.common import CommandError, os_account, setup_django
 
 ORDER = 30
 
@@ -107,7 +106,7 @@ def _users(fn: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namesp
         from ecplan.audit.context import operating
 
         try:
-            with operating("cli", operator=f"命令行:{getpass.getuser()}"):
+            with operating("cli", operator=f"命令行:{os_account()}"):
                 return fn(args)
         except ValidationError as exc:
             raise CommandError("；".join(exc.messages)) from None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
 import os
+from collections.abc import Callable
 from typing import Any
 
 
@@ -17,18 +19,22 @@ class CommandError(Exception):
 def setup_django() -> None:
     """Configure Django (only commands that need the database call this)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ecplan.settings")
-    import getpass
-
     import django
 
     django.setup()
     from ecplan.audit.context import mark_command_line
 
+    mark_command_line(os_account())
+
+
+def os_account() -> str:
+    """The operating-system account running the command ("" without a passwd entry)."""
+    import getpass
+
     try:
-        operator = getpass.getuser()
+        return getpass.getuser()
     except (KeyError, OSError):  # no passwd entry (containers)
-        operator = ""
-    mark_command_line(operator)
+        return ""
 
 
 def acting_user(username: str) -> Any:
@@ -72,13 +78,30 @@ def operator_user() -> Any:
     return user
 
 
-def command_user(username: str, *, read_only: bool, what: str) -> Any:
-    """The user a command acts for: ``--as``/``ECPLAN_USER`` when given; otherwise, for a
-    read-only command, :func:`operator_user`; a command that changes data needs a name."""
-    if username:
-        return acting_user(username)
-    if read_only:
-        return operator_user()
-    raise CommandError(
-        f"请用 --as USERNAME 指定以哪个用户的名义执行（或设置环境变量 ECPLAN_USER）；{what}"
-    )
+def with_user(
+    fn: Callable[[argparse.Namespace, Any], int], *, read_only: bool = False, exit_code: int = 1
+) -> Callable[[argparse.Namespace], int]:
+    """A handler that runs ``fn(args, user)`` as the named user (``--as USERNAME`` or the
+    environment variable ``ECPLAN_USER``), with that user's scope and audited as the command
+    line. A read-only command given no name runs as :func:`operator_user`; a command that
+    changes data refuses to run without one (``exit_code``)."""
+
+    def handler(args: argparse.Namespace) -> int:
+        username = args.as_user or os.environ.get("ECPLAN_USER", "")
+        if not username and not read_only:
+            raise CommandError(
+                "请用 --as USERNAME 指定以哪个用户的名义执行（或设置环境变量 ECPLAN_USER）；"
+                "命令按该用户的权限范围执行并记入审计。",
+                exit_code,
+            )
+        setup_django()
+        from ecplan.audit.context import operating
+
+        try:
+            user = acting_user(username) if username else operator_user()
+        except CommandError as exc:
+            raise CommandError(str(exc), exit_code) from None
+        with operating("cli", operator=f"命令行:{os_account()}"):
+            return fn(args, user)
+
+    return handler

@@ -13,15 +13,12 @@ confirm (``--confirm-warnings``) — nothing stored.
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
-import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ecplan.cli.common import CommandError, command_user, setup_django
+from ecplan.cli.common import CommandError, with_user
 
 ORDER = 40
 
@@ -81,7 +78,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     imp.add_argument("--reason", default="", help="修订原因（记入修订历史）")
     imp.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
     _as_argument(imp)
-    imp.set_defaults(handler=_with_user(run_import))
+    imp.set_defaults(handler=with_user(run_import))
 
     exp = subparsers.add_parser(
         "export",
@@ -104,7 +101,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     exp.add_argument("-o", "--output", type=Path, help="输出文件（默认标准输出）")
     _as_argument(exp)
-    exp.set_defaults(handler=_with_user(run_export, read_only=True))
+    exp.set_defaults(handler=with_user(run_export, read_only=True))
 
     tpl = subparsers.add_parser(
         "template",
@@ -120,7 +117,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     tpl.add_argument("--period", help="预填的期间（默认当前开放的期间）")
     tpl.add_argument("-o", "--output", type=Path, help="输出文件（默认标准输出）")
     _as_argument(tpl)
-    tpl.set_defaults(handler=_with_user(run_template))
+    tpl.set_defaults(handler=with_user(run_template))
 
     rst = subparsers.add_parser(
         "restate",
@@ -139,7 +136,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     rst.add_argument("--reason", required=True, help="重算原因（如：载入2024年电网排放因子）")
     rst.add_argument("--dry-run", action="store_true", help="只统计将产生新版本的修订")
     _as_argument(rst)
-    rst.set_defaults(handler=_with_user(run_restate))
+    rst.set_defaults(handler=with_user(run_restate))
 
     asg = subparsers.add_parser(
         "assignments",
@@ -149,29 +146,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     asg.add_argument("plan", nargs="?", default="yangzhou-2025", help="计划标识")
     asg.add_argument("--frequency", choices=["month", "quarter", "year"], default="year")
     _as_argument(asg)
-    asg.set_defaults(handler=_with_user(run_assignments))
-
-
-def _with_user(
-    fn: Callable[[argparse.Namespace, Any], int], *, read_only: bool = False
-) -> Callable[[argparse.Namespace], int]:
-    """Run ``fn`` as the named user (``--as``/``ECPLAN_USER``); a read-only command without a
-    name runs as the built-in read-only account (see ``ecplan.cli.common.operator_user``)."""
-
-    def handler(args: argparse.Namespace) -> int:
-        username = args.as_user or os.environ.get("ECPLAN_USER", "")
-        if not username and not read_only:
-            command_user(username, read_only=False, what="命令按该用户的权限范围执行并记入审计。")
-        setup_django()
-        from ecplan.audit.context import operating
-
-        user = command_user(
-            username, read_only=read_only, what="命令按该用户的权限范围执行并记入审计。"
-        )
-        with operating("cli", operator=f"命令行:{getpass.getuser()}"):
-            return fn(args, user)
-
-    return handler
+    asg.set_defaults(handler=with_user(run_assignments))
 
 
 def _emit(data: bytes, output: Path | None) -> None:

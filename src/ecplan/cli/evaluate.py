@@ -14,15 +14,12 @@ Exit status: 0 done; 1 an error (unknown plan, bad month, bad file — nothing s
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
-import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ecplan.cli.common import CommandError, command_user, setup_django
+from ecplan.cli.common import CommandError, with_user
 
 ORDER = 45
 
@@ -70,7 +67,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="即使已有相同数据的评价记录也重新计算并保存（计划管理部门）",
     )
     _as_argument(ev)
-    ev.set_defaults(handler=_with_user(run_evaluate, read_only=True))
+    ev.set_defaults(handler=with_user(run_evaluate, read_only=True))
 
     bt = subparsers.add_parser(
         "binding-targets",
@@ -83,7 +80,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     _plan_argument(ls)
     ls.add_argument("--format", choices=["table", "json"], default="table")
     _as_argument(ls)
-    ls.set_defaults(handler=_with_user(run_binding_list, read_only=True))
+    ls.set_defaults(handler=with_user(run_binding_list, read_only=True))
 
     st = sub.add_parser("set", help="录入或修改一项约束性指标")
     _plan_argument(st)
@@ -105,7 +102,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     st.add_argument("--reason", default="", help="修改原因（修改已有数值时填写）")
     st.add_argument("--dry-run", action="store_true", help="只检查，不保存")
     _as_argument(st)
-    st.set_defaults(handler=_with_user(run_binding_set))
+    st.set_defaults(handler=with_user(run_binding_set))
 
     im = sub.add_parser(
         "import",
@@ -116,7 +113,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     im.add_argument("--reason", default="", help="修改原因")
     im.add_argument("--dry-run", action="store_true", help="只检查，不保存")
     _as_argument(im)
-    im.set_defaults(handler=_with_user(run_binding_import))
+    im.set_defaults(handler=with_user(run_binding_import))
 
     dm = sub.add_parser(
         "demo",
@@ -125,7 +122,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     _plan_argument(dm)
     _as_argument(dm)
-    dm.set_defaults(handler=_with_user(run_binding_demo))
+    dm.set_defaults(handler=with_user(run_binding_demo))
 
     tv = subparsers.add_parser(
         "target-values",
@@ -144,29 +141,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     tset.add_argument("--note", default="")
     tset.add_argument("--reason", default="")
     _as_argument(tset)
-    tset.set_defaults(handler=_with_user(run_target_value_set))
-
-
-def _with_user(
-    fn: Callable[[argparse.Namespace, Any], int], *, read_only: bool = False
-) -> Callable[[argparse.Namespace], int]:
-    """Run ``fn`` as the named user (``--as``/``ECPLAN_USER``); a read-only command without a
-    name runs as the built-in read-only account (see ``ecplan.cli.common.operator_user``)."""
-
-    def handler(args: argparse.Namespace) -> int:
-        username = args.as_user or os.environ.get("ECPLAN_USER", "")
-        if not username and not read_only:
-            command_user(username, read_only=False, what="输出按该用户的权限范围，操作记入审计。")
-        setup_django()
-        from ecplan.audit.context import operating
-
-        user = command_user(
-            username, read_only=read_only, what="输出按该用户的权限范围，操作记入审计。"
-        )
-        with operating("cli", operator=f"命令行:{getpass.getuser()}"):
-            return fn(args, user)
-
-    return handler
+    tset.set_defaults(handler=with_user(run_target_value_set))
 
 
 def _plan_code(args: argparse.Namespace, user: Any) -> str:

@@ -20,14 +20,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import getpass
 import json
-import os
 import sys
 from collections.abc import Callable
 from typing import Any
 
-from ecplan.cli.common import CommandError, acting_user, setup_django
+from ecplan.cli.common import CommandError, os_account, setup_django, with_user
 
 ORDER = 45
 
@@ -69,25 +67,25 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     _common(ls, selection=False)
     ls.add_argument("--state", choices=list(STATES), help="最新修订的状态")
     ls.add_argument("--waiting-for-me", action="store_true", help="只列出等待我审核的报表")
-    ls.set_defaults(handler=_with_user(run_list))
+    ls.set_defaults(handler=with_user(run_list, exit_code=EXIT_USAGE))
 
     sm = sub.add_parser("submit", help="提交报表（草稿）审核")
     _common(sm)
     sm.add_argument("--comment", default="", help="提交说明（被退回后未修改重新提交时必填）")
     sm.add_argument("--dry-run", action="store_true", help="只检查，不提交")
-    sm.set_defaults(handler=_with_user(run_action("submit")))
+    sm.set_defaults(handler=with_user(run_action("submit"), exit_code=EXIT_USAGE))
 
     ap = sub.add_parser("approve", help="审核通过（当前等待我审核的环节）")
     _common(ap)
     ap.add_argument("--comment", default="", help="审核意见")
     ap.add_argument("--dry-run", action="store_true", help="只检查，不审核")
-    ap.set_defaults(handler=_with_user(run_action("approve")))
+    ap.set_defaults(handler=with_user(run_action("approve"), exit_code=EXIT_USAGE))
 
     rt = sub.add_parser("return", help="退回修改（须写明原因）")
     _common(rt)
     rt.add_argument("--reason", default="", help="退回原因（必填）")
     rt.add_argument("--dry-run", action="store_true", help="只检查，不退回")
-    rt.set_defaults(handler=_with_user(run_action("return")))
+    rt.set_defaults(handler=with_user(run_action("return"), exit_code=EXIT_USAGE))
 
     hs = sub.add_parser(
         "history", help="一份报表的全部修订、审核记录和逐字段差异（谁、何时、为何、旧值→新值）"
@@ -100,12 +98,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="USERNAME",
         help="以该用户的名义执行，按其权限范围（默认取环境变量 ECPLAN_USER）",
     )
-    hs.set_defaults(handler=_with_user(run_history))
+    hs.set_defaults(handler=with_user(run_history, exit_code=EXIT_USAGE))
 
     ms = sub.add_parser("missing", help="未报清单：应报而未提交的单位")
     _common(ms, selection=False)
     ms.add_argument("--all", action="store_true", help="也列出已提交、已审核的单位")
-    ms.set_defaults(handler=_with_user(run_missing))
+    ms.set_defaults(handler=with_user(run_missing, exit_code=EXIT_USAGE))
 
     r = subparsers.add_parser(
         "reminders",
@@ -121,35 +119,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     send.add_argument("--dry-run", action="store_true", help="只列出将发送的提醒，不发送、不记录")
     send.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
     send.set_defaults(handler=run_reminders)
-
-
-def _with_user(fn: Callable[[argparse.Namespace, Any], int]) -> Callable[[argparse.Namespace], int]:
-    def handler(args: argparse.Namespace) -> int:
-        username = args.as_user or os.environ.get("ECPLAN_USER", "")
-        if not username:
-            raise CommandError(
-                "请用 --as USERNAME 指定以哪个用户的名义执行（或设置环境变量 ECPLAN_USER）；"
-                "命令按该用户的权限范围执行并记入审计。",
-                EXIT_USAGE,
-            )
-        setup_django()
-        from ecplan.audit.context import operating
-
-        try:
-            user = acting_user(username)
-        except CommandError as exc:
-            raise CommandError(str(exc), EXIT_USAGE) from None
-        with operating("cli", operator=f"命令行:{_operator()}"):
-            return fn(args, user)
-
-    return handler
-
-
-def _operator() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return ""
 
 
 def _period(text: str | None) -> Any:
@@ -457,7 +426,7 @@ def run_reminders(args: argparse.Namespace) -> int:
     from ecplan.audit.context import operating
     from ecplan.workflow.services import send_reminders
 
-    with operating("cli", operator=f"命令行:{_operator()}"):
+    with operating("cli", operator=f"命令行:{os_account()}"):
         outcome = send_reminders(today=day, dry_run=args.dry_run)
     if args.format == "json":
         _print_json(outcome.to_dict())
